@@ -1,0 +1,195 @@
+// The image model: plain data shared by the engine, the front doors and the renderer.
+// Everything here must be serialisable (it crosses IPC, HTTP and goes into JSON reports).
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info']
+
+export type Instruction =
+  | 'FROM'
+  | 'RUN'
+  | 'COPY'
+  | 'ADD'
+  | 'ENV'
+  | 'ARG'
+  | 'CMD'
+  | 'ENTRYPOINT'
+  | 'WORKDIR'
+  | 'USER'
+  | 'EXPOSE'
+  | 'LABEL'
+  | 'VOLUME'
+  | 'HEALTHCHECK'
+  | 'SHELL'
+  | 'STOPSIGNAL'
+  | 'ONBUILD'
+  | 'MAINTAINER'
+  /** A root filesystem that did not come from a Dockerfile: `docker import`, debuerreotype. */
+  | 'ROOTFS'
+  | 'UNKNOWN'
+
+/** Which tool wrote a history entry, judged from the shape of its created_by text. */
+export type BuilderKind = 'classic' | 'buildkit' | 'import' | 'debuerreotype' | 'unknown'
+
+/** One history entry, oldest first, with the layer it produced (if any). */
+export interface Step {
+  index: number
+  instruction: Instruction
+  /** The instruction's arguments, normalised (no `/bin/sh -c #(nop)`, no `# buildkit`). */
+  args: string
+  /** The raw created_by text, with secret values masked. */
+  createdBy: string
+  created?: string
+  comment?: string
+  builder: BuilderKind
+  /** Build args recorded for a BuildKit RUN (`RUN |2 A=1 B=2 …`), values masked when secret. */
+  buildArgs?: Record<string, string>
+  emptyLayer: boolean
+  /** Index into ImageAnalysis.layers, when this step made a layer. */
+  layerIndex?: number
+  /** Bytes this step added, as the engine's history reports it. */
+  size: number
+  /** True when the step belongs to the base image, not to the user's own Dockerfile. */
+  inBase: boolean
+}
+
+export interface Layer {
+  index: number
+  diffId: string
+  size: number
+  stepIndex?: number
+}
+
+export type BaseFamily =
+  | 'python-full'
+  | 'python-slim'
+  | 'python-alpine'
+  | 'debian'
+  | 'debian-slim'
+  | 'alpine'
+  | 'unknown'
+
+export interface BaseImage {
+  /** How the base was identified, strongest first. */
+  method: 'local-prefix' | 'fingerprint' | 'label' | 'none'
+  /** A local image name (local-prefix) or the label's value. */
+  name?: string
+  family: BaseFamily
+  /** Number of history steps that belong to the base (steps[0 .. stepCount-1]). */
+  stepCount: number
+  layerCount: number
+  size: number
+  evidence: string[]
+}
+
+export interface EnvVar {
+  key: string
+  value: string
+  masked: boolean
+}
+
+export interface ConfigSummary {
+  user: string
+  cmd: string[] | null
+  entrypoint: string[] | null
+  workingDir: string
+  env: EnvVar[]
+  exposedPorts: string[]
+  volumes: string[]
+  labels: Record<string, string>
+  healthcheck: string[] | null
+  stopSignal?: string
+  os: string
+  architecture: string
+}
+
+export type LessonPartId =
+  | 'base-image'
+  | 'layer-caching'
+  | 'pip-cache'
+  | 'dockerignore'
+  | 'non-root-user'
+  | 'cmd-form'
+  | 'expose'
+  | 'workdir'
+  | 'secrets'
+  | 'healthcheck'
+
+export type RuleId =
+  | 'root-user'
+  | 'shell-form-cmd'
+  | 'pip-cache'
+  | 'copy-before-install'
+  | 'secret-env'
+  | 'secret-build-arg'
+  | 'bloated-base'
+  | 'no-healthcheck'
+  | 'no-expose'
+
+export interface Evidence {
+  /** Step indexes the finding points at. */
+  steps?: number[]
+  paths?: string[]
+  bytes?: number
+  /** Config keys the finding points at, e.g. `Env.SECRET_KEY`, `User`, `Cmd`. */
+  config?: string[]
+  /** One line per fact, in plain words. */
+  notes: string[]
+}
+
+export interface Finding {
+  rule: RuleId
+  severity: Severity
+  title: string
+  /** What is wrong and why it matters, for this image. */
+  detail: string
+  evidence: Evidence
+  /** `confirmed` when the evidence proves it; `hint` when only history suggests it. */
+  confidence: 'confirmed' | 'hint'
+  /** Bytes the fix is expected to save, when that can be estimated. */
+  savingsBytes?: number
+  lessonPart: LessonPartId
+  /** Dockerfile lines for this image: what it has now and what it should have. */
+  fix: { before: string; after: string }
+}
+
+export interface ImageIdentity {
+  id: string
+  repoTags: string[]
+  repoDigests: string[]
+  size: number
+  created: string
+  os: string
+  architecture: string
+}
+
+export interface ImageAnalysis {
+  image: ImageIdentity
+  steps: Step[]
+  layers: Layer[]
+  base: BaseImage
+  config: ConfigSummary
+  findings: Finding[]
+  /** Facts about the analysis itself, e.g. history steps that could not be matched to layers. */
+  notes?: string[]
+}
+
+export interface ImageSummary {
+  id: string
+  repoTags: string[]
+  dangling: boolean
+  size: number
+  created: string
+  layerCount: number
+}
+
+export interface LessonPart {
+  id: LessonPartId
+  title: string
+  /** One sentence: why this matters. */
+  summary: string
+  /** Plain paragraphs. */
+  body: string[]
+  before: string
+  after: string
+}

@@ -1,0 +1,21 @@
+// Argument schemas for every operation of the contract. The main process and the
+// `serve` server check each call against these before anything reaches the engine.
+import { z } from 'zod'
+import type { Api, Operation } from './contract'
+
+/** A Docker image reference, id or id prefix. Its grammar has no `..` and no empty path segment. */
+const imageRef = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/, 'not an image reference')
+  .refine((ref) => !ref.split('/').some((segment) => segment === '' || segment === '.' || segment === '..'), 'not an image reference')
+
+export const argumentSchemas = {
+  engineInfo: z.tuple([]),
+  listImages: z.tuple([]),
+  analyzeImage: z.tuple([imageRef]),
+  lessonParts: z.tuple([])
+} satisfies { [Op in Operation]: z.ZodType<Parameters<Api[Op]>> }
+
+export type Arguments<Op extends Operation> = Parameters<Api[Op]>
