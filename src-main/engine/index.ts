@@ -1,0 +1,11 @@
+// The engine's public surface. Pure: plain data in, plain data out.
+export { analyzeImage, localImageOf, summarizeImage, type AnalyzeInput } from './analyze'
+export { identifyBase, type LocalImage } from './base'
+export { parseCreatedBy, type ParsedCreatedBy } from './history'
+export { alignHistory, type Alignment } from './align'
+export { isSecretName, MASK, maskText } from './secrets'
+export { isLessonPartId, LESSON_PART_IDS, LessonFormatError, parseLessonPart } from './lesson'
+export { RULES, runRules } from './rules'
+export { SEVERITIES } from './model'
+export type * from './model'
+export type * from './raw'

@@ -1,0 +1,41 @@
+import type { Finding } from '../model'
+import type { Rule } from './types'
+
+/** `""`, `root`, `0`, `root:*`, `0:*`. */
+export const isRootUser = (user: string): boolean => {
+  const name = user.trim().split(':')[0] ?? ''
+  return name === '' || name === 'root' || name === '0'
+}
+
+const PRIVILEGE_DROPPERS = /\b(gosu|su-exec|setpriv|runuser|chroot --userspec|s6-setuidgid)\b/
+
+export const rootUser: Rule = {
+  id: 'root-user',
+  lessonPart: 'non-root-user',
+  check({ config, base }) {
+    if (!isRootUser(config.user)) return []
+    const startCommand = [...(config.entrypoint ?? []), ...(config.cmd ?? [])].join(' ')
+    const notes = [config.user === '' ? 'No USER is set, so the container runs as root.' : `USER is ${config.user}, which is root.`]
+    const dropper = PRIVILEGE_DROPPERS.exec(startCommand)
+    if (dropper) notes.push(`The start command uses ${dropper[1]}, which may switch to another user at start; check that it does.`)
+    const alpine = base.family === 'alpine' || base.family === 'python-alpine'
+    const finding: Finding = {
+      rule: 'root-user',
+      severity: 'high',
+      title: 'Runs as root',
+      detail:
+        'Processes in this container run as root. If the app is compromised, the attacker is root inside the container, ' +
+        'which makes any escape from the container more dangerous. Create an unprivileged user and switch to it.',
+      evidence: { config: ['User'], notes },
+      confidence: 'confirmed',
+      lessonPart: 'non-root-user',
+      fix: {
+        before: config.user === '' ? '# no USER line: the container runs as root' : `USER ${config.user}`,
+        after: alpine
+          ? 'RUN adduser -D -H appuser\nUSER appuser'
+          : 'RUN adduser --disabled-password --no-create-home appuser\nUSER appuser',
+      },
+    }
+    return [finding]
+  },
+}
