@@ -1,0 +1,134 @@
+// The read-only operations every front door shares. Each returns a Result: whatever goes wrong
+// comes back as an ApiError with a fix, and nothing thrown crosses this boundary.
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Api, ApiError, Result } from '../src-preload/contract'
+import { analyzeImage, LESSON_PART_IDS, localImageOf, parseLessonPart, summarizeImage } from './engine'
+import type { LocalImage, RawImageInspect, RawImageListItem } from './engine'
+import { mapConcurrently } from './sources/concurrency'
+import { connect } from './sources/connection'
+import { EngineSource } from './sources/docker'
+import type { EndpointEnvironment } from './sources/endpoint'
+import { SourceError } from './sources/errors'
+
+export interface ServiceOptions {
+  /** Where to look for the engine settings; the process environment by default. */
+  environment?: EndpointEnvironment
+  /** The folder holding `lesson/`; found next to the code by default. */
+  resourcesDir?: string
+  /** Per engine request. */
+  timeoutMs?: number
+  /** Inspect requests in flight at once when reading every local image. */
+  concurrency?: number
+}
+
+const DEFAULT_CONCURRENCY = 8
+
+export function createService(options: ServiceOptions = {}): Api {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
+  // Resolved on every call, so a changed context or a socket that appeared later is picked up.
+  const source = (): EngineSource => new EngineSource(connect(options.environment, options.timeoutMs))
+
+  return {
+    engineInfo: () => guard(() => source().engineInfo()),
+
+    listImages: () =>
+      guard(async () => {
+        const engine = source()
+        const images = await engine.listImages()
+        const inspected = await inspectAll(engine, images, concurrency)
+        return inspected.map(({ image, inspect }) => summarizeImage(image, inspect))
+      }),
+
+    analyzeImage: (ref: string) =>
+      guard(async () => {
+        const engine = source()
+        const inspect = await engine.inspectImage(ref)
+        // By id from here on: the name could move to another image between two requests.
+        const history = await engine.imageHistory(inspect.Id)
+        const localImages = await baseCandidates(engine, inspect, concurrency)
+        return analyzeImage({ inspect, history, localImages })
+      }),
+
+    lessonParts: () =>
+      guard(async () => {
+        const lessonDir = join(options.resourcesDir ?? findResourcesDir(), 'lesson')
+        // Every part of the catalog, in its order: a missing text is a packaging bug worth reporting.
+        return Promise.all(LESSON_PART_IDS.map(async (id) => parseLessonPart(id, await readFile(join(lessonDir, `${id}.md`), 'utf8'))))
+      })
+  }
+}
+
+async function guard<T>(operation: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await operation() }
+  } catch (error) {
+    return { ok: false, error: asApiError(error) }
+  }
+}
+
+function asApiError(error: unknown): ApiError {
+  if (error instanceof SourceError) return error.apiError
+  const reason = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]?.slice(0, 200)}` : 'unknown error'
+  return {
+    code: 'INTERNAL',
+    message: `Layerlens failed unexpectedly (${reason}).`,
+    fix: 'This is a Layerlens bug: please report it with the image and the command you used.'
+  }
+}
+
+interface InspectedImage {
+  image: RawImageListItem
+  inspect: RawImageInspect
+}
+
+/** Inspects every listed image; one removed since the listing is left out. */
+async function inspectAll(engine: EngineSource, images: readonly RawImageListItem[], concurrency: number): Promise<InspectedImage[]> {
+  const inspected = await mapConcurrently(images, concurrency, async (image) => {
+    try {
+      return { image, inspect: await engine.inspectImage(image.Id) }
+    } catch (error) {
+      if (error instanceof SourceError && error.apiError.code === 'IMAGE_NOT_FOUND') return undefined
+      throw error
+    }
+  })
+  return inspected.filter((entry): entry is InspectedImage => entry !== undefined)
+}
+
+/** Every other local image, with the history of those whose layers start this image's: the base candidates. */
+async function baseCandidates(engine: EngineSource, target: RawImageInspect, concurrency: number): Promise<LocalImage[]> {
+  const targetLayers = target.RootFS?.Layers ?? []
+  const others = (await engine.listImages()).filter((image) => image.Id !== target.Id)
+  const inspected = await inspectAll(engine, others, concurrency)
+  return mapConcurrently(inspected, concurrency, async ({ inspect }) =>
+    isLayerPrefix(inspect.RootFS?.Layers ?? [], targetLayers) ? localImageOf(inspect, await engine.imageHistory(inspect.Id)) : localImageOf(inspect)
+  )
+}
+
+const isLayerPrefix = (prefix: readonly string[], whole: readonly string[]): boolean =>
+  prefix.length > 0 && prefix.length <= whole.length && prefix.every((layer, index) => layer === whole[index])
+
+/**
+ * The resources folder: the nearest `resources/lesson` above this module. That holds for the
+ * sources run by vitest (src-main/), the bundle (out/main/) and an app packaged with its
+ * resources inside; other layouts pass `resourcesDir`.
+ */
+function findResourcesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const candidate = join(dir, 'resources')
+    if (existsSync(join(candidate, 'lesson'))) return candidate
+    const parent = dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  const electronResources = (process as { resourcesPath?: string }).resourcesPath
+  if (electronResources && existsSync(join(electronResources, 'resources', 'lesson'))) return join(electronResources, 'resources')
+  throw new SourceError({
+    code: 'INTERNAL',
+    message: 'The lesson texts (resources/lesson) were not found next to Layerlens.',
+    fix: 'Run Layerlens from its project folder after `npm run build`, or reinstall it. Code that embeds the service passes resourcesDir to createService.'
+  })
+}
