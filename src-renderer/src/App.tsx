@@ -1,0 +1,32 @@
+import { useState } from 'react'
+import { useApi } from './api/ApiContext'
+import { useResult } from './api/useResult'
+import { Header } from './components/Header'
+import { ImageList } from './components/ImageList'
+import { ImageView } from './components/ImageView'
+import { ErrorState } from './components/States'
+import { useRoute } from './routing'
+
+export function App() {
+  const api = useApi()
+  const route = useRoute()
+  // Bumping the generation re-runs every query: the header's Refresh and every Retry button.
+  const [generation, setGeneration] = useState(0)
+  const refresh = () => setGeneration((value) => value + 1)
+  const engine = useResult(() => api.engineInfo(), `engine:${generation}`)
+
+  return (
+    <div className="app">
+      <Header engine={engine} onRefresh={refresh} />
+      <main className="app-main">
+        {engine.status === 'error' ? (
+          <ErrorState title="Layerlens cannot reach the container engine" error={engine.error} onRetry={refresh} />
+        ) : route.view === 'image' ? (
+          <ImageView imageRef={route.ref} generation={generation} onRetry={refresh} />
+        ) : (
+          <ImageList generation={generation} onRetry={refresh} />
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,18 @@
+export function BeforeAfter({ before, after, beforeLabel, afterLabel }: { before: string; after: string; beforeLabel: string; afterLabel: string }) {
+  return (
+    <div className="before-after">
+      <figure className="code-figure code-figure--before">
+        <figcaption>
+          <span aria-hidden="true">✗</span> {beforeLabel}
+        </figcaption>
+        <pre className="code-block">{before}</pre>
+      </figure>
+      <figure className="code-figure code-figure--after">
+        <figcaption>
+          <span aria-hidden="true">✓</span> {afterLabel}
+        </figcaption>
+        <pre className="code-block">{after}</pre>
+      </figure>
+    </div>
+  )
+}

@@ -1,0 +1,147 @@
+import { useState } from 'react'
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps, type TooltipContentProps } from 'recharts'
+import type { ImageAnalysis, Instruction } from '../../../src-main/engine/model'
+import { formatBytes } from '../format'
+import { InstructionBadge } from './Badges'
+import { baseFamilyLabel } from './baseLabels'
+
+interface LayerBar {
+  label: string
+  layerIndex: number
+  size: number
+  inBase: boolean
+  stepIndex: number | null
+  instruction: Instruction | null
+  command: string
+}
+
+const COMMAND_PREVIEW_LENGTH = 240
+
+/** Linear is honest; square root keeps the user's small layers visible next to a huge base. */
+type SizeScale = 'linear' | 'sqrt'
+
+export function LayerChart({
+  analysis,
+  selectedStep,
+  onSelectStep
+}: {
+  analysis: ImageAnalysis
+  selectedStep: number | null
+  onSelectStep: (stepIndex: number) => void
+}) {
+  const [scale, setScale] = useState<SizeScale>('linear')
+  const bars = layerBars(analysis)
+  const baseName = analysis.base.method === 'none' ? null : (analysis.base.name ?? baseFamilyLabel(analysis.base.family))
+  const largest = bars.reduce<LayerBar | null>((max, bar) => (max === null || bar.size > max.size ? bar : max), null)
+
+  const shape = (props: BarShapeProps) => {
+    const bar = props.payload as LayerBar
+    const selected = bar.stepIndex !== null && bar.stepIndex === selectedStep
+    const classes = ['layer-bar', bar.inBase ? 'layer-bar--base' : 'layer-bar--own', selected ? 'layer-bar--selected' : ''].join(' ')
+    return (
+      <rect
+        x={props.x}
+        y={props.y}
+        width={Math.max(props.width, 1)}
+        height={props.height}
+        rx={2}
+        className={classes}
+        data-testid="layer-bar"
+        data-layer-index={bar.layerIndex}
+        data-in-base={bar.inBase ? 'true' : 'false'}
+      />
+    )
+  }
+
+  return (
+    <section className="panel chart-panel" id="layers-section" aria-labelledby="layers-title">
+      <div className="panel-heading">
+        <h2 id="layers-title">Layer sizes</h2>
+        <ul className="chart-legend" aria-label="Legend">
+          <li>
+            <span className="legend-swatch legend-swatch--base" aria-hidden="true" />
+            {baseName !== null ? `Base image: ${baseName}` : 'Base image (none identified)'}
+          </li>
+          <li>
+            <span className="legend-swatch legend-swatch--own" aria-hidden="true" />
+            Your own layers
+          </li>
+        </ul>
+      </div>
+      <div className="chart-toolbar">
+        <p className="panel-intro">
+          One bar per layer, oldest first.
+          {largest !== null && ` The largest is layer ${largest.label} at ${formatBytes(largest.size)}.`} Click a bar to find its step below.
+        </p>
+        <div className="segmented" role="group" aria-label="Height scale">
+          <button type="button" aria-pressed={scale === 'linear'} onClick={() => setScale('linear')} title="Bar heights proportional to size">
+            Linear
+          </button>
+          <button type="button" aria-pressed={scale === 'sqrt'} onClick={() => setScale('sqrt')} title="Square-root heights: small layers stay visible">
+            √ Small layers visible
+          </button>
+        </div>
+      </div>
+      {bars.length === 0 ? (
+        <p className="muted">This image has no layers.</p>
+      ) : (
+        <div className="chart-frame">
+          <ResponsiveContainer width="100%" height={240}>
+            <BarChart data={bars} margin={{ top: 8, right: 8, bottom: 4, left: 8 }} barCategoryGap="12%">
+              <CartesianGrid vertical={false} />
+              <XAxis dataKey="label" tickLine={false} interval="preserveStartEnd" />
+              <YAxis scale={scale} tickFormatter={(value: number) => formatBytes(value)} width={72} tickLine={false} axisLine={false} />
+              <Tooltip content={LayerTooltip} cursor={{ className: 'chart-cursor' }} isAnimationActive={false} />
+              <Bar
+                dataKey="size"
+                name="Size"
+                minPointSize={2}
+                isAnimationActive={false}
+                shape={shape}
+                onClick={(entry) => {
+                  const bar = entry.payload as LayerBar | undefined
+                  if (bar?.stepIndex !== null && bar?.stepIndex !== undefined) onSelectStep(bar.stepIndex)
+                }}
+              />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function LayerTooltip({ active, payload }: TooltipContentProps) {
+  const bar = payload?.[0]?.payload as LayerBar | undefined
+  if (!active || bar === undefined) return null
+  const command = bar.command.length > COMMAND_PREVIEW_LENGTH ? `${bar.command.slice(0, COMMAND_PREVIEW_LENGTH)}…` : bar.command
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-head">
+        <strong>Layer {bar.label}</strong>
+        <span>{formatBytes(bar.size)}</span>
+      </div>
+      <div className="chart-tooltip-step">
+        {bar.instruction !== null && <InstructionBadge instruction={bar.instruction} />}
+        <span className="muted">{bar.stepIndex !== null ? `step ${bar.stepIndex + 1}` : 'no history step'}</span>
+        <span className={bar.inBase ? 'origin origin--base' : 'origin origin--own'}>{bar.inBase ? 'base' : 'yours'}</span>
+      </div>
+      {command !== '' && <pre className="chart-tooltip-command">{command}</pre>}
+    </div>
+  )
+}
+
+function layerBars(analysis: ImageAnalysis): LayerBar[] {
+  return analysis.layers.map((layer) => {
+    const step = layer.stepIndex !== undefined ? analysis.steps[layer.stepIndex] : undefined
+    return {
+      label: `${layer.index + 1}`,
+      layerIndex: layer.index,
+      size: layer.size,
+      inBase: step?.inBase ?? layer.index < analysis.base.layerCount,
+      stepIndex: step?.index ?? null,
+      instruction: step?.instruction ?? null,
+      command: step?.args ?? ''
+    }
+  })
+}

@@ -1,0 +1,21 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { ApiProvider } from './api/ApiContext'
+import { chooseApi } from './api/chooseApi'
+import { App } from './App'
+import './styles/base.css'
+import './styles/layout.css'
+import './styles/list.css'
+import './styles/image.css'
+import './styles/findings.css'
+
+const container = document.getElementById('root')
+if (container === null) throw new Error('index.html has no #root element.')
+
+createRoot(container).render(
+  <StrictMode>
+    <ApiProvider api={chooseApi()}>
+      <App />
+    </ApiProvider>
+  </StrictMode>
+)
