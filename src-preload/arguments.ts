@@ -11,11 +11,18 @@ const imageRef = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/, 'not an image reference')
   .refine((ref) => !ref.split('/').some((segment) => segment === '' || segment === '.' || segment === '..'), 'not an image reference')
 
+/** A full image id as the engine reports it (`sha256:` and 64 hex digits). */
+const imageId = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'not an image id')
+
 export const argumentSchemas = {
   engineInfo: z.tuple([]),
   listImages: z.tuple([]),
   analyzeImage: z.tuple([imageRef]),
-  lessonParts: z.tuple([])
+  lessonParts: z.tuple([]),
+  startScan: z.tuple([imageRef]),
+  scanStatus: z.tuple([imageId]),
+  cancelScan: z.tuple([imageId]),
+  layerFiles: z.tuple([imageId, z.number().int().min(0).max(10_000), z.enum(['layer', 'cumulative'])])
 } satisfies { [Op in Operation]: z.ZodType<Parameters<Api[Op]>> }
 
 export type Arguments<Op extends Operation> = Parameters<Api[Op]>

@@ -193,3 +193,61 @@ export interface LessonPart {
   before: string
   after: string
 }
+
+// ---- Layer contents (read from the image export) ----
+
+export type FileType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other'
+
+export type FileChange = 'added' | 'modified' | 'removed' | 'unchanged'
+
+/** One row of the file explorer. */
+export interface FileRow {
+  path: string
+  type: FileType
+  /** Content bytes; for a removed path, the bytes of lower layers it took away. */
+  size: number
+  mode: number
+  uid: number
+  gid: number
+  linkTarget?: string
+  /** Relative to the layer below the one being viewed. */
+  change: FileChange
+  /** The layer that last wrote this path (for a removed path: the layer that removed it). */
+  layerIndex: number
+}
+
+/** Bytes a step shipped that the final filesystem no longer holds, and who removed them. */
+export interface WasteStatement {
+  /** The path that was deleted, overwritten or hidden. */
+  path: string
+  reason: 'overwritten' | 'deleted' | 'hidden-by-opaque'
+  /** The step that removed it. */
+  removedByStep: number
+  bytes: number
+  /** Where those bytes still ship. */
+  shippedBy: Array<{ stepIndex: number; bytes: number }>
+  /** A plain sentence, e.g. "RUN rm -rf /root/.cache in step 9 freed nothing: 48 MB still ship in step 7." */
+  sentence: string
+}
+
+export interface LayerContents {
+  layerIndex: number
+  fileCount: number
+  /** Content bytes this layer ships. */
+  shippedBytes: number
+  /** Of those, bytes the final filesystem does not contain. */
+  reclaimableBytes: number
+}
+
+export interface ContentsSummary {
+  /** Paths in the final filesystem. */
+  fileCount: number
+  shippedBytes: number
+  finalBytes: number
+  reclaimableBytes: number
+  layers: LayerContents[]
+  /** Largest first. */
+  waste: WasteStatement[]
+  /** dive's numbers, computed dive's way, for comparison. */
+  dive: { efficiency: number; wastedBytes: number }
+}
