@@ -1,0 +1,17 @@
+// Report builders: plain data in, a string out. Text for terminals, JSON (versioned, with a published
+// schema), Markdown for pull-request comments, SARIF 2.1.0 for code scanning.
+export { describeCounts, formatBytes, formatPercent, imageName, severityCounts, shortId } from './format'
+export { AUDIT_REPORT_SCHEMA_VERSION, auditReportJsonSchema, auditReportSchema, buildJsonReport, formatJsonReport, type AuditReport } from './json'
+export { formatMarkdownReport, verdictLine } from './markdown'
+export { buildSarifLog, DEFAULT_DOCKERFILE_URI, formatSarifReport, type SarifLog } from './sarif'
+export { formatAnalysis, formatError, formatThresholds } from './text'
+export {
+  analyzedImages,
+  lessonUri,
+  type AnalyzedImage,
+  type DockerfileReference,
+  type FailedImage,
+  type ReportContext,
+  type ReportImage,
+  type ReportTool,
+} from './types'
