@@ -4,10 +4,11 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Api, ApiError, Result } from '../src-preload/contract'
+import type { Api, ApiError, FileView, Result } from '../src-preload/contract'
 import { analyzeImage, LESSON_PART_IDS, localImageOf, parseLessonPart, summarizeImage } from './engine'
-import type { LocalImage, RawImageInspect, RawImageListItem } from './engine'
+import type { ImageAnalysis, LocalImage, RawImageInspect, RawImageListItem } from './engine'
 import { mapConcurrently } from './sources/concurrency'
+import { ScanRegistry, type ScanSource } from './scans'
 import { connect } from './sources/connection'
 import { EngineSource } from './sources/docker'
 import type { EndpointEnvironment } from './sources/endpoint'
@@ -22,14 +23,27 @@ export interface ServiceOptions {
   timeoutMs?: number
   /** Inspect requests in flight at once when reading every local image. */
   concurrency?: number
+  /** Shared scans and layer cache; one per service by default. */
+  scans?: ScanRegistry
 }
 
 const DEFAULT_CONCURRENCY = 8
 
 export function createService(options: ServiceOptions = {}): Api {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
+  const scans = options.scans ?? new ScanRegistry()
   // Resolved on every call, so a changed context or a socket that appeared later is picked up.
-  const source = (): EngineSource => new EngineSource(connect(options.environment, options.timeoutMs))
+  const scanSource = (): ScanSource => {
+    const connection = connect(options.environment, options.timeoutMs)
+    return { client: connection.client, engine: new EngineSource(connection) }
+  }
+  const source = (): EngineSource => scanSource().engine
+  const analyze = async (engine: EngineSource, inspect: RawImageInspect): Promise<ImageAnalysis> => {
+    // By id from here on: the name could move to another image between two requests.
+    const history = await engine.imageHistory(inspect.Id)
+    const localImages = await baseCandidates(engine, inspect, concurrency)
+    return analyzeImage({ inspect, history, localImages })
+  }
 
   return {
     engineInfo: () => guard(() => source().engineInfo()),
@@ -45,11 +59,7 @@ export function createService(options: ServiceOptions = {}): Api {
     analyzeImage: (ref: string) =>
       guard(async () => {
         const engine = source()
-        const inspect = await engine.inspectImage(ref)
-        // By id from here on: the name could move to another image between two requests.
-        const history = await engine.imageHistory(inspect.Id)
-        const localImages = await baseCandidates(engine, inspect, concurrency)
-        return analyzeImage({ inspect, history, localImages })
+        return analyze(engine, await engine.inspectImage(ref))
       }),
 
     lessonParts: () =>
@@ -57,7 +67,24 @@ export function createService(options: ServiceOptions = {}): Api {
         const lessonDir = join(options.resourcesDir ?? findResourcesDir(), 'lesson')
         // Every part of the catalog, in its order: a missing text is a packaging bug worth reporting.
         return Promise.all(LESSON_PART_IDS.map(async (id) => parseLessonPart(id, await readFile(join(lessonDir, `${id}.md`), 'utf8'))))
-      })
+      }),
+
+    startScan: (ref: string) =>
+      guard(async () => {
+        const reading = scanSource()
+        const inspect = await reading.engine.inspectImage(ref)
+        const joined = scans.joinable(inspect.Id)
+        if (joined !== undefined) return joined
+        const metadata = await analyze(reading.engine, inspect)
+        // Another request may have started this image's scan while the metadata was being read.
+        return scans.joinable(inspect.Id) ?? scans.start(reading, metadata)
+      }),
+
+    scanStatus: (imageId: string) => guard(async () => scans.status(imageId)),
+
+    cancelScan: (imageId: string) => guard(() => scans.cancel(imageId)),
+
+    layerFiles: (imageId: string, layerIndex: number, view: FileView) => guard(() => scans.files(scanSource(), imageId, layerIndex, view))
   }
 }
 

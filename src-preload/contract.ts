@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'IMAGE_NOT_FOUND'
   | 'INVALID_ARGUMENT'
   | 'TIMEOUT'
+  /** The engine's export of an image ended early or could not be read as an image archive. */
+  | 'EXPORT_INCOMPLETE'
   | 'INTERNAL'
 
 export interface ApiError {

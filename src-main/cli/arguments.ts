@@ -9,7 +9,7 @@ export const FAIL_ON_LEVELS: readonly FailOn[] = [...SEVERITIES, 'none']
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'audit'; refs: string[]; json: boolean; failOn: FailOn }
+  | { kind: 'audit'; refs: string[]; json: boolean; failOn: FailOn; files: boolean }
   | { kind: 'serve'; port: number; host: string; open: boolean }
 
 export class UsageError extends Error {
@@ -20,11 +20,12 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage:
-  layerlens audit IMAGE... [--json] [--fail-on LEVEL]
+  layerlens audit IMAGE... [--json] [--fail-on LEVEL] [--no-files]
       Check local images and print their findings.
       --json            print the full analysis as JSON
       --fail-on LEVEL   exit 1 when a finding is at or above LEVEL:
                         critical, high (default), medium, low, info, or none
+      --no-files        skip reading the layers: config and history findings only
   layerlens serve [--port N] [--host ADDRESS] [--no-open]
       Serve the Layerlens app to a browser (on 127.0.0.1 unless told otherwise).
   layerlens --help | --version
@@ -70,14 +71,14 @@ function parseAudit(args: readonly string[]): Command {
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: { json: { type: 'boolean' }, 'fail-on': { type: 'string' }, help: { type: 'boolean', short: 'h' } }
+      options: { json: { type: 'boolean' }, 'fail-on': { type: 'string' }, 'no-files': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }
     })
   )
   if (values.help) return { kind: 'help' }
   if (positionals.length === 0) throw new UsageError('Name at least one image to audit, e.g. `layerlens audit myapp:latest`.')
   const failOn = values['fail-on'] ?? 'high'
   if (!isFailOn(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}; got "${failOn.slice(0, 32)}".`)
-  return { kind: 'audit', refs: positionals, json: values.json ?? false, failOn }
+  return { kind: 'audit', refs: positionals, json: values.json ?? false, failOn, files: !values['no-files'] }
 }
 
 function parseServe(args: readonly string[]): Command {

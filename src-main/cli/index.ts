@@ -14,7 +14,7 @@ async function run(command: Command): Promise<number> {
       process.stdout.write(`layerlens ${version}\n`)
       return EXIT.clean
     case 'audit':
-      return runAudit(createService(), { refs: command.refs, json: command.json, failOn: command.failOn, version })
+      return runAudit(createService(), { refs: command.refs, json: command.json, failOn: command.failOn, files: command.files, version })
     case 'serve':
       await runServe(createService(), command)
       return EXIT.clean

@@ -1,5 +1,6 @@
 // The engine's public surface. Pure: plain data in, plain data out.
 export { analyzeImage, localImageOf, summarizeImage, type AnalyzeInput } from './analyze'
+export { analyzeContents, type ContentsResult } from './contents'
 export { identifyBase, type LocalImage } from './base'
 export { parseCreatedBy, type ParsedCreatedBy } from './history'
 export { alignHistory, type Alignment } from './align'

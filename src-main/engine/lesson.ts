@@ -32,6 +32,10 @@ export const LESSON_PART_IDS: readonly LessonPartId[] = [
   'workdir',
   'secrets',
   'healthcheck',
+  'apt-cleanup',
+  'package-cache',
+  'multi-stage',
+  'wasted-bytes',
 ]
 
 export const isLessonPartId = (value: string): value is LessonPartId => (LESSON_PART_IDS as readonly string[]).includes(value)

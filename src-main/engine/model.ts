@@ -114,6 +114,10 @@ export type LessonPartId =
   | 'workdir'
   | 'secrets'
   | 'healthcheck'
+  | 'apt-cleanup'
+  | 'package-cache'
+  | 'multi-stage'
+  | 'wasted-bytes'
 
 export type RuleId =
   | 'root-user'
@@ -125,6 +129,15 @@ export type RuleId =
   | 'bloated-base'
   | 'no-healthcheck'
   | 'no-expose'
+  | 'unpinned-base'
+  | 'no-workdir'
+  | 'apt-lists'
+  | 'package-cache'
+  | 'context-leak'
+  | 'secret-file'
+  | 'wasted-bytes'
+  | 'build-tools'
+  | 'setuid-files'
 
 export interface Evidence {
   /** Step indexes the finding points at. */
@@ -135,6 +148,14 @@ export interface Evidence {
   config?: string[]
   /** One line per fact, in plain words. */
   notes: string[]
+}
+
+/** A place in a Dockerfile, 1-based, as editors count. */
+export interface SourceLocation {
+  line: number
+  column: number
+  endLine?: number
+  endColumn?: number
 }
 
 export interface Finding {
@@ -151,6 +172,8 @@ export interface Finding {
   lessonPart: LessonPartId
   /** Dockerfile lines for this image: what it has now and what it should have. */
   fix: { before: string; after: string }
+  /** Where in the Dockerfile, for findings read from a Dockerfile. */
+  location?: SourceLocation
 }
 
 export interface ImageIdentity {
@@ -212,7 +235,7 @@ export interface FileRow {
   linkTarget?: string
   /** Relative to the layer below the one being viewed. */
   change: FileChange
-  /** The layer that last wrote this path (for a removed path: the layer that removed it). */
+  /** The layer that last wrote this path (for a removed path: the layer that removed it); -1 for a directory no layer wrote, implied by the paths inside it. */
   layerIndex: number
 }
 

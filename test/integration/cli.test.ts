@@ -19,7 +19,7 @@ const rulesOf = (report: AuditReport, index = 0): string[] => {
 }
 
 describe('layerlens audit', () => {
-  it('fails the "before" image at the default threshold, with the findings as JSON', async () => {
+  it('fails the "before" image at the default threshold, with the file-level findings as JSON', async () => {
     const run = await runCli(['audit', FIXTURES.beforeBuildkit, '--json'])
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(1)
@@ -27,7 +27,30 @@ describe('layerlens audit', () => {
     expect(report).toMatchObject({ tool: 'layerlens', version, failOn: 'high', exitCode: 1 })
     expect(report.images).toHaveLength(1)
     expect(report.images[0]).toMatchObject({ ref: FIXTURES.beforeBuildkit, ok: true, failing: true })
+    expect(rulesOf(report)).toEqual([
+      'bloated-base',
+      'context-leak',
+      'copy-before-install',
+      'no-expose',
+      'no-healthcheck',
+      'pip-cache',
+      'root-user',
+      'secret-file',
+      'setuid-files',
+      'shell-form-cmd'
+    ])
+    const image = report.images[0]!
+    if (!image.ok) throw new Error('not analysed')
+    expect(image.analysis.findings.find((finding) => finding.rule === 'pip-cache')?.confidence).toBe('confirmed')
+    expect(image.contents?.shippedBytes).toBe(image.contents!.finalBytes + image.contents!.reclaimableBytes)
+  })
+
+  it('reads config and history only with --no-files', async () => {
+    const run = await runCli(['audit', FIXTURES.beforeBuildkit, '--json', '--no-files'])
+    expect(run.exitCode).toBe(1)
+    const report = JSON.parse(run.stdout) as AuditReport
     expect(rulesOf(report)).toEqual(['bloated-base', 'copy-before-install', 'no-expose', 'no-healthcheck', 'pip-cache', 'root-user', 'shell-form-cmd'])
+    expect(report.images[0]).not.toHaveProperty('contents')
   })
 
   it('passes the "after" image with --fail-on high', async () => {
@@ -35,7 +58,8 @@ describe('layerlens audit', () => {
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain(FIXTURES.afterBuildkit)
     expect(run.stdout).toContain('no-healthcheck')
-    expect(run.stdout).toContain('1 finding: 1 info')
+    expect(run.stdout).toContain('setuid-files')
+    expect(run.stdout).toContain('2 findings: 2 info')
   })
 
   it('fails the "after" image once the threshold reaches its informational finding', async () => {
@@ -58,7 +82,7 @@ describe('layerlens audit', () => {
     const lessons = await createService().lessonParts()
     if (!lessons.ok) throw new Error(lessons.error.message)
     expect(text).toContain(`Lesson: ${lessons.value.find((part) => part.id === 'cmd-form')!.title}`)
-    expect(text).toContain('7 findings: 1 high')
+    expect(text).toContain('10 findings: 2 high, 5 medium, 3 info')
   })
 
   it('audits several images in one run and reports the worst', async () => {
@@ -69,7 +93,7 @@ describe('layerlens audit', () => {
       [FIXTURES.afterClassic, false],
       [FIXTURES.beforeClassic, true]
     ])
-    expect(rulesOf(report, 0)).toEqual(['no-healthcheck'])
+    expect(rulesOf(report, 0)).toEqual(['no-healthcheck', 'setuid-files'])
   })
 
   it('exits 3 with the error and its fix when an image is missing', async () => {
@@ -100,7 +124,7 @@ describe('layerlens audit', () => {
     [['audit'], 'Name at least one image'],
     [['audit', FIXTURES.beforeClassic, '--fail-on', 'severe'], '--fail-on must be one of critical, high, medium, low, info, none'],
     [['audit', FIXTURES.beforeClassic, '--colour'], "Unknown option '--colour'"],
-    [['audit', '../../etc/passwd'], 'Invalid arguments for analyzeImage'],
+    [['audit', '../../etc/passwd'], 'Invalid arguments for startScan'],
     [['inspect'], 'Unknown command "inspect"']
   ])('exits 2 on a usage error: %j', async (args, message) => {
     const run = await runCli(args)
@@ -113,7 +137,7 @@ describe('layerlens --help and --version', () => {
   it('prints the usage', async () => {
     const run = await runCli(['--help'])
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain('layerlens audit IMAGE... [--json] [--fail-on LEVEL]')
+    expect(run.stdout).toContain('layerlens audit IMAGE... [--json] [--fail-on LEVEL] [--no-files]')
     expect(run.stdout).toContain('layerlens serve [--port N] [--host ADDRESS] [--no-open]')
   })
 

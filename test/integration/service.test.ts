@@ -1,10 +1,12 @@
 // The service against the real daemon and the real fixture images built from the lesson's Dockerfiles.
+import { execFileSync } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LESSON_PART_IDS } from '../../src-main/engine'
 import type { ImageAnalysis, RuleId } from '../../src-main/engine/model'
+import { ScanRegistry } from '../../src-main/scans'
 import { createService } from '../../src-main/service'
 import { resolveEndpoint } from '../../src-main/sources/endpoint'
-import type { Result } from '../../src-preload/contract'
+import type { Result, ScanStatus } from '../../src-preload/contract'
 import { dockerCliFormat, FIXTURES, requireFixtureImages } from './support'
 
 const service = createService()
@@ -136,5 +138,123 @@ describe('failures come back as explained errors', () => {
     expect(result.error.code).toBe('IMAGE_NOT_FOUND')
     expect(result.error.message).toContain('layerlens-fixtures/no-such-image:never')
     expect(result.error.fix).toContain('docker images')
+  })
+})
+
+describe('scans: the layers read from the engine export', () => {
+  const scans = new ScanRegistry()
+  const scanning = createService({ scans })
+
+  /** Independent witness: the pip cache's file bytes, summed by find inside a container of the image. */
+  const pipCacheBytes = (ref: string): number =>
+    execFileSync('/usr/bin/docker', ['run', '--rm', '--network', 'none', '--entrypoint', 'find', ref, '/root/.cache/pip', '-type', 'f', '-printf', '%s\n'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .reduce((sum, line) => sum + Number(line), 0)
+
+  let done: ScanStatus
+
+  beforeAll(async () => {
+    const started = valueOf(await scanning.startScan(FIXTURES.beforeBuildkit))
+    expect(started.state).toBe('running')
+    // The metadata findings come at once; the pip cache is still a hint from history.
+    expect(started.analysis.findings.find((finding) => finding.rule === 'pip-cache')?.confidence).toBe('hint')
+    expect(started.totalBytes).toBe(Number(dockerCliFormat(['image', 'inspect', FIXTURES.beforeBuildkit], '{{.Size}}')))
+    done = await scans.settled(started.imageId)
+  })
+
+  it('ends done, with every layer read and the bytes read as the total', () => {
+    expect(done).toMatchObject({ state: 'done', layersDone: 11, layerCount: 11 })
+    expect(done.bytesRead).toBe(done.totalBytes)
+    expect(done.error).toBeUndefined()
+  })
+
+  it('has the lesson mistakes the files show, besides those of the metadata', () => {
+    expect(ruleIds(done.analysis)).toEqual(
+      ([
+        'bloated-base',
+        'context-leak',
+        'copy-before-install',
+        'no-expose',
+        'no-healthcheck',
+        'pip-cache',
+        'root-user',
+        'secret-file',
+        'setuid-files',
+        'shell-form-cmd'
+      ] satisfies RuleId[]).sort()
+    )
+    const find = (rule: RuleId) => done.analysis.findings.find((finding) => finding.rule === rule)!
+    const pipBytes = pipCacheBytes(FIXTURES.beforeBuildkit)
+    expect(find('pip-cache')).toMatchObject({ confidence: 'confirmed', savingsBytes: pipBytes, evidence: { paths: ['/root/.cache/pip'], bytes: pipBytes } })
+    expect(find('context-leak').evidence.paths).toEqual(['/app/.git', '/app/.venv', '/app/__pycache__', '/app/tests'])
+    expect(find('secret-file').evidence.paths).toEqual(['/app/.env'])
+    // The full base's compilers are said once, in bloated-base, not as a build-tools finding of their own.
+    expect(find('bloated-base').evidence.notes.at(-1)).toMatch(/^The final filesystem holds .*gcc.* header files under \/usr\/include: \d+ MB of build tools\. They come from the base image\.$/)
+  })
+
+  it('sums the layers: shipped = final + reclaimable, with dive\'s efficiency beside', () => {
+    const contents = done.contents!
+    expect(contents.shippedBytes).toBe(contents.finalBytes + contents.reclaimableBytes)
+    expect(contents.layers.map((layer) => layer.shippedBytes).reduce((a, b) => a + b, 0)).toBe(contents.shippedBytes)
+    expect(contents.dive.efficiency).toBeGreaterThan(0.9)
+    expect(contents.waste.every((statement) => statement.sentence.includes(`in step ${statement.removedByStep + 1}`))).toBe(true)
+  })
+
+  it('joins the scan already done, and reads no export when every layer is cached', async () => {
+    expect(valueOf(await scanning.startScan(FIXTURES.beforeBuildkit))).toEqual(done)
+    const sharingTheCache = createService({ scans: new ScanRegistry(scans.cache) })
+    const again = valueOf(await sharingTheCache.startScan(FIXTURES.beforeBuildkit))
+    expect(again).toMatchObject({ state: 'done', bytesRead: 0, layersDone: 11 })
+    expect(ruleIds(again.analysis)).toEqual(ruleIds(done.analysis))
+  })
+
+  it('starts a scan of an image sharing the base with the base layers already known', async () => {
+    const classic = valueOf(await scanning.startScan(FIXTURES.beforeClassic))
+    expect(classic.layersDone).toBeGreaterThanOrEqual(Number(dockerCliFormat(['image', 'inspect', FIXTURES.python], '{{len .RootFS.Layers}}')))
+    expect(ruleIds((await scans.settled(classic.imageId)).analysis)).toEqual(ruleIds(done.analysis))
+  })
+
+  it('lists a layer\'s files and the whole filesystem after it', async () => {
+    const copyLayer = done.analysis.steps.find((step) => step.instruction === 'COPY' && !step.inBase)!.layerIndex!
+    const added = valueOf(await scanning.layerFiles(done.imageId, copyLayer, 'layer'))
+    expect(added.find((row) => row.path === '/app/.env')).toMatchObject({ type: 'file', change: 'added', layerIndex: copyLayer })
+    const all = valueOf(await scanning.layerFiles(done.imageId, 10, 'cumulative'))
+    expect(all).toHaveLength(done.contents!.fileCount)
+    expect(all.find((row) => row.path === '/etc/os-release')?.change).toBe('unchanged')
+    const missing = await scanning.layerFiles(done.imageId, 11, 'layer')
+    expect(missing.ok ? 'ok' : missing.error.code).toBe('INVALID_ARGUMENT')
+  })
+
+  it('cancels a running scan, keeps what it read marked as partial, and starts afresh when asked again', async () => {
+    const fresh = createService({ scans: new ScanRegistry() })
+    const started = valueOf(await fresh.startScan(FIXTURES.afterClassic))
+    const cancelled = valueOf(await fresh.cancelScan(started.imageId))
+    expect(cancelled.state).toBe('cancelled')
+    expect(cancelled.analysis.notes?.at(-1)).toMatch(/^The scan was cancelled after \d+ of \d+ layers: the file findings cover only those layers\.$/)
+    expect(valueOf(await fresh.scanStatus(started.imageId)).state).toBe('cancelled')
+    expect(valueOf(await fresh.startScan(FIXTURES.afterClassic)).state).toBe('running')
+    await fresh.cancelScan(started.imageId)
+  })
+
+  it('fails with an explained error, partial results marked, when the image is removed before its export is read', async () => {
+    const tag = 'layerlens-test/removed-mid-scan:1'
+    execFileSync('/usr/bin/docker', ['build', '--network', 'none', '-q', '-t', tag, '-'], {
+      input: `FROM ${FIXTURES.pythonSlim}\nRUN echo ${process.pid} > /scan-me\n`,
+      env: { ...process.env, DOCKER_BUILDKIT: '0' }
+    })
+    const registry = new ScanRegistry()
+    const started = valueOf(await createService({ scans: registry }).startScan(tag))
+    // Synchronous: the event loop cannot send the export request before the image is gone.
+    execFileSync('/usr/bin/docker', ['rmi', '-f', tag])
+    const ended = await registry.settled(started.imageId)
+    expect(ended.state).toBe('failed')
+    expect(ended.error).toMatchObject({ code: 'IMAGE_NOT_FOUND', message: `The image ${tag} was removed while its layers were being read.` })
+    expect(ended.analysis.notes?.at(-1)).toMatch(/^The read failed after \d+ of \d+ layers: the file findings cover only those layers\.$/)
+  })
+
+  it('refuses the status of an image never scanned, saying how to start', async () => {
+    const result = await createService().scanStatus(`sha256:${'0'.repeat(64)}`)
+    expect(result.ok ? 'ok' : result.error.fix).toContain('startScan')
   })
 })

@@ -27,22 +27,27 @@ export interface CacheHit {
   layer: number
   bytes: number
   files: number
-  /** Of `bytes`, what the final filesystem still holds (the rest was deleted later, but still ships). */
-  bytesInFinal: number
+  /** Of `bytes`, what the final filesystem still holds (the rest was deleted later, but still ships); known once every layer is read. */
+  bytesInFinal?: number
 }
 
 /**
- * Cache files per layer. `extraPipCacheDirs` are values of PIP_CACHE_DIR from the config.
- * apt's lists directory always holds a `lock` file and an empty `partial/`; those weigh nothing.
+ * Cache files per layer (layers not read yet are undefined). `extraPipCacheDirs` are values of PIP_CACHE_DIR
+ * from the config. apt's lists directory always holds a `lock` file and an empty `partial/`; those weigh nothing.
+ * Without the final view, `bytesInFinal` stays unknown.
  */
-export function findCaches(layers: readonly LayerFiles[], view: FilesystemView, extraPipCacheDirs: string[] = []): CacheHit[] {
+export function findCaches(
+  layers: ReadonlyArray<LayerFiles | undefined>,
+  view: FilesystemView | undefined,
+  extraPipCacheDirs: string[] = []
+): CacheHit[] {
   const roots = [
     ...CACHE_ROOTS,
     ...extraPipCacheDirs.map((directory) => ({ kind: 'pip' as const, root: new RegExp(`^${escapeRegExp(directory.replace(/\/+$/, ''))}(?=/)`) }))
   ]
   const hits = new Map<string, CacheHit>()
   layers.forEach((files, layer) => {
-    for (const entry of files.entries) {
+    for (const entry of files?.entries ?? []) {
       if (entry.whiteout !== undefined || entry.type !== 'file' || entry.size === 0) continue
       for (const { kind, root } of roots) {
         const match = root.exec(entry.path)
@@ -50,12 +55,13 @@ export function findCaches(layers: readonly LayerFiles[], view: FilesystemView, 
         const key = `${layer}\u0000${match[0]}`
         let hit = hits.get(key)
         if (hit === undefined) {
-          hit = { kind, root: match[0], layer, bytes: 0, files: 0, bytesInFinal: 0 }
+          hit = { kind, root: match[0], layer, bytes: 0, files: 0 }
+          if (view !== undefined) hit.bytesInFinal = 0
           hits.set(key, hit)
         }
         hit.bytes += entry.size
         hit.files += 1
-        if (view.get(entry.path)?.layer === layer) hit.bytesInFinal += entry.size
+        if (hit.bytesInFinal !== undefined && view?.get(entry.path)?.layer === layer) hit.bytesInFinal += entry.size
         break
       }
     }
@@ -128,8 +134,8 @@ export interface SecretFile {
   path: string
   layer: number
   bytes: number
-  /** True when a later layer deleted or replaced it: it is gone from the final filesystem but still ships. */
-  removedLater: boolean
+  /** True when a later layer deleted or replaced it: it is gone from the final filesystem but still ships. Known once every layer is read. */
+  removedLater?: boolean
 }
 
 const NOT_SECRET_DOTENV = /^\.env\.(example|sample|template|dist)$/
@@ -138,21 +144,26 @@ const PRIVATE_KEY_NAME = /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(pem|key|p12|pfx))$/
 const PUBLIC_CERTIFICATE_PLACES = /\/(certs|ca-certificates|ssl|site-packages|dist-packages|node_modules)\//
 const CREDENTIAL_FILES = /(\/\.aws\/credentials|\/\.netrc|\/\.pypirc|\/\.git-credentials|\/\.docker\/config\.json|\/\.npmrc)$/
 
-/** Secret-looking files in any layer, including those a later layer deleted (they can still be extracted). */
-export function findSecretFiles(layers: readonly LayerFiles[], view: FilesystemView): SecretFile[] {
+/**
+ * Secret-looking files in any layer read so far, including those a later layer deleted (they can still be
+ * extracted). Without the final view, whether a later layer removed them stays unknown.
+ */
+export function findSecretFiles(layers: ReadonlyArray<LayerFiles | undefined>, view: FilesystemView | undefined): SecretFile[] {
   const found: SecretFile[] = []
   layers.forEach((files, layer) => {
-    for (const entry of files.entries) {
+    for (const entry of files?.entries ?? []) {
       if (entry.whiteout !== undefined || entry.type !== 'file') continue
       const kind = secretKindOf(entry.path)
       if (kind === undefined) continue
-      found.push({ kind, path: entry.path, layer, bytes: entry.size, removedLater: view.get(entry.path)?.layer !== layer })
+      const secret: SecretFile = { kind, path: entry.path, layer, bytes: entry.size }
+      if (view !== undefined) secret.removedLater = view.get(entry.path)?.layer !== layer
+      found.push(secret)
     }
   })
   return found
 }
 
-function secretKindOf(path: string): SecretFileKind | undefined {
+export function secretKindOf(path: string): SecretFileKind | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1)
   if ((name === '.env' || name.startsWith('.env.')) && !NOT_SECRET_DOTENV.test(name)) return 'dotenv'
   if (PRIVATE_KEY_NAME.test(name) && !name.endsWith('.pub') && !PUBLIC_CERTIFICATE_PLACES.test(path)) return 'private-key'

@@ -31,5 +31,11 @@ export interface LayerFiles {
   capturedText: Record<string, string>
 }
 
-/** Indexed layers keyed by diff-id; owned by the caller so a base layer shared by many images is indexed once. */
-export type LayerFilesCache = Map<string, LayerFiles>
+/**
+ * Indexed layers keyed by diff-id; owned by the caller so a base layer shared by many images is indexed once.
+ * A plain Map will do; `BoundedLayerCache` also limits the memory.
+ */
+export interface LayerFilesCache {
+  get(diffId: string): LayerFiles | undefined
+  set(diffId: string, files: LayerFiles): unknown
+}

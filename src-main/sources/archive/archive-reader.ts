@@ -61,6 +61,11 @@ export interface ArchiveReadOptions {
   onImage?: (image: ResolvedImage) => void
   /** Each layer as soon as it is indexed and its place in the image is known; in any order. */
   onLayer?: (layer: ArchiveLayer) => void
+  /**
+   * Each layer blob as soon as its diff-id is known (hashed while it streamed, or named by the archive),
+   * before manifest and config say where it belongs: Docker 20.10 writes manifest.json last.
+   */
+  onLayerFiles?: (diffId: string, files: LayerFiles) => void
 }
 
 export class ArchiveIntegrityError extends Error {
@@ -188,7 +193,8 @@ class ArchiveSession implements ArchiveDocuments {
     if (header.type !== 'file' || header.size === 0) return undefined
     const cached = this.cachedFilesFor(path)
     if (cached !== undefined) {
-      this.blobs.set(path, { files: cached, fromCache: true })
+      this.blobs.set(path, { files: cached.files, fromCache: true })
+      this.options.onLayerFiles?.(cached.diffId, cached.files)
       this.tryEmitLayers()
       return undefined
     }
@@ -211,26 +217,37 @@ class ArchiveSession implements ArchiveDocuments {
   }
 
   private onBlobIndexed(path: string, blob: IndexedBlob): void {
-    const record: BlobRecord = { files: blob.files, compression: blob.compression, fromCache: false }
-    if (blob.uncompressedDigest !== undefined) record.uncompressedDigest = blob.uncompressedDigest
+    const digest = blob.uncompressedDigest
+    // A layer another image already indexed keeps its one copy in memory.
+    const files = (digest === undefined ? undefined : this.options.cache?.get(digest)) ?? blob.files
+    const record: BlobRecord = { files, compression: blob.compression, fromCache: false }
+    if (digest !== undefined) {
+      record.uncompressedDigest = digest
+      this.options.cache?.set(digest, files)
+      this.options.onLayerFiles?.(digest, files)
+    }
     this.blobs.set(path, record)
     this.tryEmitLayers()
   }
 
   /** A blob whose diff-id is known before its bytes arrive, and already indexed, need not be read. */
-  private cachedFilesFor(path: string): LayerFiles | undefined {
+  private cachedFilesFor(path: string): { diffId: string; files: LayerFiles } | undefined {
     const cache = this.options.cache
     if (cache === undefined) return undefined
-    // An uncompressed OCI blob is named by its own digest, which is its diff-id.
-    const blobDigest = /^blobs\/(sha256)\/([0-9a-f]{64})$/.exec(path)
-    if (blobDigest !== null) {
-      const files = cache.get(`${blobDigest[1]}:${blobDigest[2]}`)
-      if (files !== undefined) return files
+    // An uncompressed OCI blob is named by its own digest, which is its diff-id; podman names its layer tars `<diff-id>.tar`.
+    const named = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(path) ?? /^([0-9a-f]{64})\.tar$/.exec(path)
+    if (named !== null) {
+      const diffId = `sha256:${named[1]}`
+      const files = cache.get(diffId)
+      if (files !== undefined) return { diffId, files }
     }
     const image = this.resolved
     if (image === undefined) return undefined
     const index = image.layerPaths.findIndex((layerPath) => this.canonical(layerPath) === path)
-    return index === -1 ? undefined : cache.get(image.config.rootfs.diff_ids[index]!)
+    if (index === -1) return undefined
+    const diffId = image.config.rootfs.diff_ids[index]!
+    const files = cache.get(diffId)
+    return files === undefined ? undefined : { diffId, files }
   }
 
   private tryResolve(): void {

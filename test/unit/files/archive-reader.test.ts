@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { readImageArchive, type ArchiveImage, type ArchiveLayer } from '../../../src-main/sources/archive/archive-reader'
 import { ArchiveLayoutError } from '../../../src-main/sources/archive/layout'
 import type { LayerFiles } from '../../../src-main/engine/files/types'
-import { dockerArchive, ociArchive, packTar, sha256, streamOf, ZSTD_FIXTURE, type Cutting } from './tar-builders'
+import { configFor, dockerArchive, ociArchive, packTar, sha256, streamOf, ZSTD_FIXTURE, type Cutting, type Member } from './tar-builders'
 
 const baseLayer = () =>
   packTar([
@@ -155,5 +155,52 @@ describe('readImageArchive, OCI layout', () => {
     expect(image.format).toBe('docker-archive')
     expect(image.repoTags).toEqual(['example/multi:1'])
     expect(image.layers[0]!.computedDiffId).toBe(sha256(await baseLayer()))
+  })
+})
+
+/** Podman's docker-archive: `<diff-id>.tar` at the top, and `<v1id>/layer.tar` symlinks to them, before or after. */
+async function podmanArchive(layers: Buffer[], linksFirst: boolean): Promise<Buffer> {
+  const diffIds = layers.map(sha256)
+  const config = configFor(diffIds)
+  const configName = sha256(Buffer.from(config)).slice(7) + '.json'
+  const blobs: Member[] = layers.map((layer, index) => ({ name: `${diffIds[index]!.slice(7)}.tar`, content: layer }))
+  const links: Member[] = layers.flatMap((_, index) => [
+    { name: `v1id${index}/`, type: 'directory' as const },
+    { name: `v1id${index}/layer.tar`, type: 'symlink' as const, linkname: `../${diffIds[index]!.slice(7)}.tar` }
+  ])
+  const manifest: Member = {
+    name: 'manifest.json',
+    content: JSON.stringify([{ Config: configName, RepoTags: ['localhost/example/app:1'], Layers: layers.map((_, index) => `v1id${index}/layer.tar`) }])
+  }
+  const members = linksFirst ? [...links, { name: configName, content: config }, manifest, ...blobs] : [...blobs, { name: configName, content: config }, ...links, manifest]
+  return packTar(members)
+}
+
+describe('readImageArchive, podman and early layers', () => {
+  it.each([true, false])('follows the layer.tar symlinks of a podman archive (links first: %s)', async (linksFirst) => {
+    const layers = [await baseLayer(), await appLayer()]
+    const image = await readImageArchive(streamOf(await podmanArchive(layers, linksFirst)))
+    expect(image.layers.map((layer) => layer.computedDiffId)).toEqual(layers.map(sha256))
+    expect(image.layers[1]!.files.entries.map((entry) => entry.path)).toEqual(['/app', '/app/main.py', '/root/.cache/pip'])
+  })
+
+  it('skips a podman layer already in the cache: its name is its diff-id', async () => {
+    const layers = [await baseLayer(), await appLayer()]
+    const cache = new Map<string, LayerFiles>()
+    await readImageArchive(streamOf(await podmanArchive(layers, false)), { cache })
+    const again = await readImageArchive(streamOf(await podmanArchive(layers, false)), { cache })
+    expect(again.layers.map((layer) => layer.fromCache)).toEqual([true, true])
+  })
+
+  it('hands out each layer with its diff-id before manifest.json and config have come', async () => {
+    const layers = [await baseLayer(), await appLayer()]
+    const seen: string[] = []
+    let resolvedAfter = -1
+    await readImageArchive(streamOf(await dockerArchive(layers, { layersFirst: true })), {
+      onLayerFiles: (diffId) => seen.push(diffId),
+      onImage: () => (resolvedAfter = seen.length)
+    })
+    expect(seen).toEqual(layers.map(sha256))
+    expect(resolvedAfter).toBe(2)
   })
 })

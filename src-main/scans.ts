@@ -1,0 +1,242 @@
+// Scans: an image's layers read from the engine's export in the background, with progress, file findings
+// merged in as layers arrive, and later requests for the same image joining the scan already there.
+import type Docker from 'dockerode'
+import type { ApiError, FileView, ScanState, ScanStatus } from '../src-preload/contract'
+import { analyzeContents, type ContentsResult } from './engine/contents'
+import { fileRows } from './engine/files/file-rows'
+import { BoundedLayerCache } from './engine/files/layer-cache'
+import type { LayerFiles } from './engine/files/types'
+import type { FileRow, ImageAnalysis } from './engine/model'
+import { formatBytes } from './engine/reports/format'
+import { readSavedImage } from './sources/archive/saved-image'
+import type { EngineSource } from './sources/docker'
+import { SourceError } from './sources/errors'
+
+/** Where a scan reads from: the engine's client for the export, and its metadata API to explain failures. */
+export interface ScanSource {
+  client: Docker
+  engine: EngineSource
+}
+
+class Scan {
+  state: ScanState = 'running'
+  bytesRead = 0
+  error: ApiError | undefined
+  readonly controller = new AbortController()
+  /** Settles when the read ends, however it ends. */
+  ended: Promise<void> = Promise.resolve()
+  layersDone: number
+  private result: ContentsResult | undefined
+  /** Held while the read runs; afterwards the layer cache owns the layers, so memory stays bounded. */
+  private layers: Array<LayerFiles | undefined> | undefined
+
+  constructor(
+    readonly metadata: ImageAnalysis,
+    public totalBytes: number,
+    cached: Array<LayerFiles | undefined>
+  ) {
+    this.layers = cached
+    this.layersDone = cached.filter((files) => files !== undefined).length
+  }
+
+  get diffIds(): string[] {
+    return this.metadata.layers.map((layer) => layer.diffId)
+  }
+
+  get layerCount(): number {
+    return this.metadata.layers.length
+  }
+
+  get complete(): boolean {
+    return this.layers?.every((files) => files !== undefined) ?? false
+  }
+
+  /** The running read's layers, when it holds every one of `upTo`+1 first layers. */
+  heldLayers(upTo: number): LayerFiles[] | undefined {
+    const held = this.layers?.slice(0, upTo + 1)
+    return held?.every((files) => files !== undefined) ? (held as LayerFiles[]) : undefined
+  }
+
+  /** A read layer lands at every position whose diff-id it has (identical empty layers share one). */
+  addLayer(diffId: string, files: LayerFiles): void {
+    const layers = this.layers
+    if (layers === undefined) return
+    this.diffIds.forEach((candidate, index) => {
+      if (candidate !== diffId || layers[index] !== undefined) return
+      layers[index] = files
+      this.layersDone += 1
+    })
+    this.result = undefined
+  }
+
+  finish(state: Exclude<ScanState, 'running'>, error?: ApiError): void {
+    this.state = state
+    if (state === 'done') this.totalBytes = this.bytesRead
+    if (error !== undefined) this.error = error
+    this.result = undefined
+    this.analyse()
+    this.layers = undefined
+  }
+
+  status(): ScanStatus {
+    const result = this.analyse()
+    const status: ScanStatus = {
+      imageId: this.metadata.image.id,
+      state: this.state,
+      bytesRead: this.bytesRead,
+      totalBytes: this.totalBytes,
+      layersDone: this.layersDone,
+      layerCount: this.layerCount,
+      analysis: result.analysis
+    }
+    if (result.contents !== undefined) status.contents = result.contents
+    if (this.error !== undefined) status.error = this.error
+    return status
+  }
+
+  private analyse(): ContentsResult {
+    if (this.result !== undefined) return this.result
+    const layers = this.layers ?? []
+    const result = analyzeContents(this.metadata, layers)
+    if (this.state === 'failed' || this.state === 'cancelled') {
+      const why = this.state === 'cancelled' ? 'The scan was cancelled' : 'The read failed'
+      const note = `${why} after ${this.layersDone} of ${this.layerCount} layers: the file findings cover only those layers.`
+      result.analysis = { ...result.analysis, notes: [...(result.analysis.notes ?? []), note] }
+    }
+    this.result = result
+    return result
+  }
+}
+
+export class ScanRegistry {
+  private readonly scans = new Map<string, Scan>()
+
+  constructor(readonly cache = new BoundedLayerCache()) {}
+
+  /** The scan of this image when one runs or is done; a failed or cancelled one is started again. */
+  joinable(imageId: string): ScanStatus | undefined {
+    const scan = this.scans.get(imageId)
+    return scan !== undefined && (scan.state === 'running' || scan.state === 'done') ? scan.status() : undefined
+  }
+
+  /**
+   * Starts reading the image's export, unless every layer is already in the cache: then the analysis is
+   * done at once and the engine is not asked for an export at all.
+   */
+  start(source: ScanSource, metadata: ImageAnalysis): ScanStatus {
+    const imageId = metadata.image.id
+    const cached = metadata.layers.map((layer) => this.cache.get(layer.diffId))
+    const scan = new Scan(metadata, metadata.image.size, cached)
+    this.scans.set(imageId, scan)
+    if (scan.complete) {
+      scan.finish('done')
+      return scan.status()
+    }
+    scan.ended = this.read(source, scan)
+    return scan.status()
+  }
+
+  status(imageId: string): ScanStatus {
+    return this.scanOf(imageId).status()
+  }
+
+  async cancel(imageId: string): Promise<ScanStatus> {
+    const scan = this.scanOf(imageId)
+    scan.controller.abort()
+    await scan.ended
+    return scan.status()
+  }
+
+  /** Waits for the read to end; for callers that want the whole analysis, like the audit command. */
+  async settled(imageId: string): Promise<ScanStatus> {
+    const scan = this.scanOf(imageId)
+    await scan.ended
+    return scan.status()
+  }
+
+  async files(source: ScanSource, imageId: string, layerIndex: number, view: FileView): Promise<FileRow[]> {
+    const scan = this.scanOf(imageId)
+    if (layerIndex >= scan.layerCount) {
+      throw new SourceError({
+        code: 'INVALID_ARGUMENT',
+        message: `The image has ${scan.layerCount} layers; there is no layer ${layerIndex + 1}.`,
+        fix: 'Ask for a layer index from 0 to the layer count minus one.'
+      })
+    }
+    const layers = scan.heldLayers(layerIndex) ?? (scan.state === 'running' ? undefined : await this.layersUpTo(source, scan, layerIndex))
+    if (layers === undefined) {
+      throw new SourceError({
+        code: 'INVALID_ARGUMENT',
+        message: `Layer ${layerIndex + 1} (or one below it) has not been read yet.`,
+        fix: 'Wait until the scan has read it: scanStatus shows how many layers are done.'
+      })
+    }
+    return fileRows(layers, layerIndex, view)
+  }
+
+  private scanOf(imageId: string): Scan {
+    const scan = this.scans.get(imageId)
+    if (scan !== undefined) return scan
+    throw new SourceError({
+      code: 'INVALID_ARGUMENT',
+      message: `No scan of the image ${imageId.slice(0, 19)}… was started.`,
+      fix: 'Start one with startScan, then ask for its status or files.'
+    })
+  }
+
+  /** Layers of a finished scan from the cache; those it had to drop for memory are read again. */
+  private async layersUpTo(source: ScanSource, scan: Scan, layerIndex: number): Promise<LayerFiles[]> {
+    const wanted = scan.diffIds.slice(0, layerIndex + 1)
+    const cached = wanted.map((diffId) => this.cache.get(diffId))
+    if (cached.every((files) => files !== undefined)) return cached as LayerFiles[]
+    const image = await readSavedImage(source.client, scan.metadata.image.id, { cache: this.cache })
+    return image.layers.slice(0, layerIndex + 1).map((layer) => layer.files)
+  }
+
+  private async read(source: ScanSource, scan: Scan): Promise<void> {
+    try {
+      await readSavedImage(source.client, scan.metadata.image.id, {
+        cache: this.cache,
+        signal: scan.controller.signal,
+        totalBytes: scan.totalBytes,
+        onProgress: ({ bytesRead }) => (scan.bytesRead = bytesRead),
+        onLayerFiles: (diffId, files) => scan.addLayer(diffId, files),
+        onLayer: (layer) => scan.addLayer(layer.diffId, layer.files)
+      }).then((image) => (scan.bytesRead = image.bytesRead))
+      scan.finish('done')
+    } catch (error) {
+      if (scan.controller.signal.aborted) scan.finish('cancelled')
+      else scan.finish('failed', await explainReadFailure(source, scan, error))
+    }
+  }
+}
+
+/** Why a read broke off: the image went away, the engine did, or the export itself was cut or malformed. */
+async function explainReadFailure(source: ScanSource, scan: Scan, error: unknown): Promise<ApiError> {
+  const { image } = scan.metadata
+  const name = image.repoTags[0] ?? image.id.slice(0, 19)
+  try {
+    await source.engine.inspectImage(image.id)
+  } catch (inspectError) {
+    const cause = inspectError instanceof SourceError ? inspectError.apiError : undefined
+    if (cause === undefined) return exportIncomplete(name, scan, error)
+    if (cause.code === 'IMAGE_NOT_FOUND') {
+      return {
+        code: 'IMAGE_NOT_FOUND',
+        message: `The image ${name} was removed while its layers were being read.`,
+        fix: 'Build or pull the image again, then scan it again. Findings from the layers read before are kept, marked as partial.'
+      }
+    }
+    return { ...cause, message: `The engine stopped answering while the layers of ${name} were being read. ${cause.message}` }
+  }
+  return exportIncomplete(name, scan, error)
+}
+
+function exportIncomplete(name: string, scan: Scan, error: unknown): ApiError {
+  const reason = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : 'unknown error'
+  return {
+    code: 'EXPORT_INCOMPLETE',
+    message: `The engine's export of ${name} broke off after ${formatBytes(scan.bytesRead)} of about ${formatBytes(scan.totalBytes)}: ${reason}`,
+    fix: 'Scan again. If it fails again, run `docker save -o image.tar IMAGE` to see the engine\'s own error, and check its log and free disk space.'
+  }
+}
