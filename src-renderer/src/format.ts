@@ -55,3 +55,9 @@ export function shortId(id: string): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`
 }
+
+/** 0.934 → `93.4%`. */
+export function formatPercent(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '—'
+  return `${(fraction * 100).toFixed(1)}%`
+}

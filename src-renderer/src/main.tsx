@@ -8,6 +8,7 @@ import './styles/layout.css'
 import './styles/list.css'
 import './styles/image.css'
 import './styles/findings.css'
+import './styles/contents.css'
 
 const container = document.getElementById('root')
 if (container === null) throw new Error('index.html has no #root element.')

@@ -1,4 +1,4 @@
-import { analyzeImage, expect, lessonParts, openApp, SCREENSHOT_DIR, test } from './server'
+import { analyzeImage, expect, lessonParts, openApp, scanToEnd, SCREENSHOT_DIR, test } from './server'
 
 const BEFORE = 'layerlens-fixtures/lesson-before:buildkit'
 const AFTER = 'layerlens-fixtures/lesson-after:buildkit'
@@ -34,12 +34,14 @@ test('the "before" image: chart, steps, findings and a lesson', async ({ page })
   await page.locator(`[data-testid="layer-bar"][data-layer-index="${largestOwn.index}"]`).click()
   await expect(page.locator(`#step-${largestOwn.stepIndex}`)).toHaveAttribute('aria-selected', 'true')
 
-  // The lesson's findings, grouped by severity.
+  // The lesson's findings, grouped by severity; once the layer scan is done, with those the files proved.
   for (const rule of LESSON_RULES) {
     await expect(page.locator(`article.finding[data-rule="${rule}"]`)).toBeVisible()
   }
+  const scanned = await scanToEnd(BEFORE)
+  await expect(page.getByTestId('scan-progress')).toHaveAttribute('data-state', 'done')
   const shownRules = await page.locator('article.finding').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-rule')))
-  expect(shownRules.sort()).toEqual(analysis.findings.map((finding) => finding.rule).sort())
+  expect(shownRules.sort()).toEqual(scanned.analysis.findings.map((finding) => finding.rule).sort())
 
   // Evidence links lead to the table rows.
   const copyFinding = page.locator('article.finding[data-rule="copy-before-install"]')
@@ -73,7 +75,9 @@ test('the "after" image has none of the lesson findings', async ({ page }) => {
   await openApp(page, `#/image/${encodeURIComponent(analysis.image.id)}`)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(AFTER)
   await expect(page.getByTestId('layer-bar')).toHaveCount(analysis.layers.length)
-  await expect(page.locator('article.finding')).toHaveCount(analysis.findings.length)
+  const scanned = await scanToEnd(AFTER)
+  await expect(page.getByTestId('scan-progress')).toHaveAttribute('data-state', 'done')
+  await expect(page.locator('article.finding')).toHaveCount(scanned.analysis.findings.length)
   for (const rule of LESSON_RULES) {
     await expect(page.locator(`article.finding[data-rule="${rule}"]`)).toHaveCount(0)
   }

@@ -1,7 +1,7 @@
 // Shared by the browser tests: where the server is, a typed call to its API, and a CSP watch.
 import { expect, test as base, type Page } from '@playwright/test'
-import type { ImageAnalysis, ImageSummary, LessonPart } from '../../src-main/engine/model'
-import type { Api, Result } from '../../src-preload/contract'
+import type { FileRow, ImageAnalysis, ImageSummary, LessonPart } from '../../src-main/engine/model'
+import type { Api, FileView, Result, ScanStatus } from '../../src-preload/contract'
 
 export const SERVER_URL_VARIABLE = 'LAYERLENS_E2E_URL'
 
@@ -27,6 +27,17 @@ export async function callApi<T>(operation: keyof Api, args: unknown[] = []): Pr
 export const listImages = () => callApi<ImageSummary[]>('listImages')
 export const analyzeImage = (ref: string) => callApi<ImageAnalysis>('analyzeImage', [ref])
 export const lessonParts = () => callApi<LessonPart[]>('lessonParts')
+export const layerFiles = (imageId: string, layerIndex: number, view: FileView) => callApi<FileRow[]>('layerFiles', [imageId, layerIndex, view])
+
+/** Starts (or joins) the scan of `ref` and waits for its end, polling like the page does. */
+export async function scanToEnd(ref: string): Promise<ScanStatus> {
+  let status = await callApi<ScanStatus>('startScan', [ref])
+  while (status.state === 'running') {
+    await new Promise((resolveLater) => setTimeout(resolveLater, 300))
+    status = await callApi<ScanStatus>('scanStatus', [status.imageId])
+  }
+  return status
+}
 
 export const SCREENSHOT_DIR = 'test/e2e/screenshots'
 

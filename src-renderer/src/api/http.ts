@@ -32,7 +32,11 @@ export function createHttpApi(token: string): Api {
     engineInfo: () => call('engineInfo', []),
     listImages: () => call('listImages', []),
     analyzeImage: (ref) => call('analyzeImage', [ref]),
-    lessonParts: () => call('lessonParts', [])
+    lessonParts: () => call('lessonParts', []),
+    startScan: (ref) => call('startScan', [ref]),
+    scanStatus: (imageId) => call('scanStatus', [imageId]),
+    cancelScan: (imageId) => call('cancelScan', [imageId]),
+    layerFiles: (imageId, layerIndex, view) => call('layerFiles', [imageId, layerIndex, view])
   } satisfies Api
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { ApiError, Result } from '../../../src-preload/contract'
+import { settle } from './settle'
 
 export type Loadable<T> =
   | { status: 'loading'; previous?: T }
@@ -16,23 +17,10 @@ export function useResult<T>(load: () => Promise<Result<T>>, key: string): Loada
   useEffect(() => {
     let current = true
     setState((before) => ({ status: 'loading', previous: before.status === 'ok' ? before.value : undefined }))
-    load().then(
-      (result) => {
-        if (!current) return
-        setState(result.ok ? { status: 'ok', value: result.value } : { status: 'error', error: result.error })
-      },
-      (thrown: unknown) => {
-        if (!current) return
-        setState({
-          status: 'error',
-          error: {
-            code: 'INTERNAL',
-            message: thrown instanceof Error ? thrown.message : 'The request failed unexpectedly.',
-            fix: 'Press Retry. If it keeps failing, restart Layerlens.'
-          }
-        })
-      }
-    )
+    void settle(load).then((result) => {
+      if (!current) return
+      setState(result.ok ? { status: 'ok', value: result.value } : { status: 'error', error: result.error })
+    })
     return () => {
       current = false
     }

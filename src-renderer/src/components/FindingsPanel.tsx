@@ -5,17 +5,22 @@ import { InstructionBadge, SeverityBadge, severityLabel } from './Badges'
 import { BeforeAfter } from './BeforeAfter'
 import { RichText } from './RichText'
 
+/** Shows a path in the file explorer, at the layer of the first of `stepIndexes` that made one. */
+type RevealPath = (path: string, stepIndexes: readonly number[]) => void
+
 export function FindingsPanel({
   findings,
   steps,
   lessons,
   onSelectStep,
+  onRevealPath,
   onOpenLesson
 }: {
   findings: Finding[]
   steps: Step[]
   lessons: Map<LessonPartId, LessonPart>
   onSelectStep: (index: number) => void
+  onRevealPath: RevealPath
   onOpenLesson: (id: LessonPartId) => void
 }) {
   const groups = SEVERITIES.map((severity) => ({ severity, items: findings.filter((finding) => finding.severity === severity) })).filter(
@@ -48,6 +53,7 @@ export function FindingsPanel({
                     steps={steps}
                     lesson={lessons.get(finding.lessonPart)}
                     onSelectStep={onSelectStep}
+                    onRevealPath={onRevealPath}
                     onOpenLesson={onOpenLesson}
                   />
                 </li>
@@ -65,12 +71,14 @@ function FindingCard({
   steps,
   lesson,
   onSelectStep,
+  onRevealPath,
   onOpenLesson
 }: {
   finding: Finding
   steps: Step[]
   lesson: LessonPart | undefined
   onSelectStep: (index: number) => void
+  onRevealPath: RevealPath
   onOpenLesson: (id: LessonPartId) => void
 }) {
   const { evidence } = finding
@@ -110,10 +118,17 @@ function FindingCard({
           {evidence.steps !== undefined && evidence.steps.length > 0 && <EvidenceSteps indexes={evidence.steps} steps={steps} onSelectStep={onSelectStep} />}
           {(evidence.paths?.length ?? 0) > 0 && (
             <div className="chips">
+              <span className="muted">Files:</span>
               {evidence.paths?.map((path) => (
-                <code key={path} className="chip">
+                <button
+                  key={path}
+                  type="button"
+                  className="path-link"
+                  onClick={() => onRevealPath(path, evidence.steps ?? [])}
+                  title="Show this path in the file explorer"
+                >
                   {path}
-                </code>
+                </button>
               ))}
             </div>
           )}

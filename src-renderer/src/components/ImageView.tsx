@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'reac
 import type { LessonPart, LessonPartId } from '../../../src-main/engine/model'
 import { useApi } from '../api/ApiContext'
 import { useResult } from '../api/useResult'
+import { useScan } from '../api/useScan'
+import { FileExplorer, type ExplorerTarget } from '../explorer/FileExplorer'
 import { navigate } from '../routing'
 import { ConfigPanel } from './ConfigPanel'
 import { FindingsPanel } from './FindingsPanel'
@@ -10,7 +12,9 @@ import { LayerChart } from './LayerChart'
 import { LessonPanel } from './LessonPanel'
 import { StepTable } from './StepTable'
 import { ErrorState, Skeleton, Spinner } from './States'
+import { ScanProgress } from './ScanProgress'
 import { SummaryPanel } from './SummaryPanel'
+import { WastePanel } from './WastePanel'
 
 /** A step chosen in the chart or in a finding; `nonce` makes choosing the same step again scroll again. */
 export interface StepSelection {
@@ -22,11 +26,39 @@ export function ImageView({ imageRef, generation, onRetry }: { imageRef: string;
   const api = useApi()
   const analysis = useResult(() => api.analyzeImage(imageRef), `analysis:${imageRef}:${generation}`)
   const lessons = useResult(() => api.lessonParts(), `lessons:${generation}`)
+  const scan = useScan(imageRef, generation)
   const [selection, setSelection] = useState<StepSelection | null>(null)
+  const [explorerTarget, setExplorerTarget] = useState<ExplorerTarget | null>(null)
   const [openLesson, setOpenLesson] = useState<LessonPartId | null>(null)
 
+  const fromAnalysis = analysis.status === 'ok' ? analysis.value : analysis.status === 'loading' ? analysis.previous : undefined
+  // The scan's analysis is the same one with the file findings merged in, so it wins once there.
+  const value = scan.status?.analysis ?? fromAnalysis
+  const steps = value?.steps
+  const layerCount = value?.layers.length ?? 0
+
   const closeLesson = useCallback(() => setOpenLesson(null), [])
-  const selectStep = useCallback((index: number) => setSelection((before) => ({ index, nonce: (before?.nonce ?? 0) + 1 })), [])
+  const showLayer = useCallback(
+    (layerIndex: number, revealPath?: string) => setExplorerTarget((before) => ({ layerIndex, revealPath, nonce: (before?.nonce ?? 0) + 1 })),
+    []
+  )
+  const selectStep = useCallback(
+    (index: number) => {
+      setSelection((before) => ({ index, nonce: (before?.nonce ?? 0) + 1 }))
+      const layerIndex = steps?.[index]?.layerIndex
+      if (layerIndex !== undefined) showLayer(layerIndex)
+    },
+    [steps, showLayer]
+  )
+  /** Shows a path in the explorer, at the layer of the first step given that made one (else the last layer). */
+  const revealPath = useCallback(
+    (path: string, stepIndexes: readonly number[]) => {
+      const layerIndex = stepIndexes.map((index) => steps?.[index]?.layerIndex).find((index) => index !== undefined) ?? layerCount - 1
+      showLayer(layerIndex, path)
+      document.getElementById('files-section')?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+    },
+    [steps, layerCount, showLayer]
+  )
   const lessonsById = useMemo(
     () => new Map<LessonPartId, LessonPart>(lessons.status === 'ok' ? lessons.value.map((part) => [part.id, part]) : []),
     [lessons]
@@ -38,7 +70,6 @@ export function ImageView({ imageRef, generation, onRetry }: { imageRef: string;
     </button>
   )
 
-  const value = analysis.status === 'ok' ? analysis.value : analysis.status === 'loading' ? analysis.previous : undefined
   const title = value !== undefined ? displayName(value.image) : imageRef
   useEffect(() => {
     document.title = `${title} — Layerlens`
@@ -89,21 +120,39 @@ export function ImageView({ imageRef, generation, onRetry }: { imageRef: string;
         {backButton}
         <nav className="section-nav" aria-label="Sections of this image">
           <a href="#layers-section" onClick={scrollToSection}>Layers</a>
+          <a href="#waste-section" onClick={scrollToSection}>Waste</a>
           <a href="#findings-section" onClick={scrollToSection}>
             Findings <span className="count-pill">{value.findings.length}</span>
           </a>
+          <a href="#files-section" onClick={scrollToSection}>Files</a>
           <a href="#steps-section" onClick={scrollToSection}>Steps</a>
           <a href="#config-section" onClick={scrollToSection}>Config</a>
         </nav>
       </div>
       <SummaryPanel analysis={value} name={title} />
-      <LayerChart analysis={value} selectedStep={selection?.index ?? null} onSelectStep={selectStep} />
+      <ScanProgress scan={scan} />
+      <LayerChart analysis={value} contents={scan.status?.contents} selectedStep={selection?.index ?? null} onSelectStep={selectStep} />
+      <WastePanel
+        contents={scan.status?.contents}
+        scanState={scan.status?.state}
+        steps={value.steps}
+        onSelectStep={selectStep}
+        onRevealPath={(path, stepIndex) => revealPath(path, [stepIndex])}
+      />
       <FindingsPanel
         findings={value.findings}
         steps={value.steps}
         lessons={lessonsById}
         onSelectStep={selectStep}
+        onRevealPath={revealPath}
         onOpenLesson={setOpenLesson}
+      />
+      <FileExplorer
+        analysis={value}
+        contents={scan.status?.contents}
+        scanState={scan.status?.state}
+        target={explorerTarget}
+        onSelectLayer={showLayer}
       />
       <StepTable analysis={value} selection={selection} onSelectStep={selectStep} />
       <ConfigPanel config={value.config} />
