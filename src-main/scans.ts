@@ -174,6 +174,12 @@ export class ScanRegistry {
     return fileRows(layers, layerIndex, view)
   }
 
+  /** Every layer's files of a finished scan, in layer order: for snapshots and comparisons. */
+  async layerFiles(source: ScanSource, imageId: string): Promise<LayerFiles[]> {
+    const scan = this.scanOf(imageId)
+    return scan.heldLayers(scan.layerCount - 1) ?? this.layersUpTo(source, scan, scan.layerCount - 1)
+  }
+
   private scanOf(imageId: string): Scan {
     const scan = this.scans.get(imageId)
     if (scan !== undefined) return scan

@@ -1,97 +1,167 @@
-// `layerlens audit`: analyse each image through the same gate the app uses, report, and pick the exit code.
-import { setTimeout as sleep } from 'node:timers/promises'
-import type { Api, ApiError, Result, ScanStatus } from '../../src-preload/contract'
-import { dispatch } from '../dispatch'
-import { SEVERITIES, type ContentsSummary, type ImageAnalysis, type LessonPart } from '../engine/model'
-import type { FailOn } from './arguments'
-import { formatAnalysis, formatError } from './text-report'
+// `layerlens audit`: read the images, apply the project's settings and the Dockerfile, report in the
+// asked format, and pick the exit code.
+import { writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { Api } from '../../src-preload/contract'
+import { compareImages, RULE_IDS, SEVERITIES, type ImageComparison, type LessonPart } from '../engine'
+import { checkBuildContext, type ContextReport } from '../engine/dockerfile'
+import {
+  analyzedImages,
+  formatAnalysis,
+  formatCompareMarkdown,
+  formatCompareText,
+  formatContextMarkdown,
+  formatContextText,
+  formatError,
+  formatJsonReport,
+  formatMarkdownReport,
+  formatSarifReport,
+  formatThresholds,
+  type AnalyzedImage,
+  type ReportContext,
+  type ReportImage,
+} from '../engine/reports'
+import { applySettings, checkThresholds, DEFAULT_SETTINGS, SettingsError, type Settings, type Thresholds } from '../engine/settings'
+import type { ScanRegistry } from '../scans'
+import { readContextDockerignore, walkContext } from '../sources/context'
+import { loadSettings } from '../sources/settings-file'
+import { writeSnapshotFile } from '../sources/snapshot-file'
+import { UsageError, type AuditCommand, type FailOn } from './arguments'
+import { isEngineWide, readAuditImages, type AuditImage, type ReadAuditImage } from './audit-sources'
+import { describeLink, linkDockerfile, loadDockerfile, type LoadedDockerfile } from './dockerfile-link'
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, unreadable: 3 } as const
 
-export interface AuditOptions {
-  refs: string[]
-  json: boolean
-  failOn: FailOn
+export interface AuditEnvironment {
+  service: Api
+  scans: ScanRegistry
   version: string
-  /** Read the layers for the file-level findings (the default); false for config and history only. */
-  files: boolean
+  cwd: string
 }
 
-export type ImageAuditResult =
-  | { ref: string; ok: true; failing: boolean; analysis: ImageAnalysis; contents?: ContentsSummary }
-  | { ref: string; ok: false; error: ApiError }
-
-export interface AuditReport {
-  tool: 'layerlens'
-  version: string
-  failOn: FailOn
-  exitCode: number
-  images: ImageAuditResult[]
+interface Audited {
+  report: AnalyzedImage
+  /** The Dockerfile mapping, for the text report. */
+  link?: string
 }
 
-const isFailing = (analysis: ImageAnalysis, failOn: FailOn): boolean =>
-  failOn !== 'none' && analysis.findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= SEVERITIES.indexOf(failOn))
-
-/** Errors about the engine rather than one image: the next image would meet them too. */
-const engineWide = (error: ApiError): boolean => error.code !== 'IMAGE_NOT_FOUND' && error.code !== 'INVALID_ARGUMENT' && error.code !== 'EXPORT_INCOMPLETE'
+const isFailing = (image: AnalyzedImage, failOn: FailOn): boolean =>
+  (image.thresholds ?? []).some((check) => check.breached) ||
+  (failOn !== 'none' && image.analysis.findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= SEVERITIES.indexOf(failOn)))
 
 /** An unreadable image outranks findings: the audit is incomplete. A malformed name is a usage error. */
-function exitCodeOf(images: readonly ImageAuditResult[]): number {
-  if (images.some((image) => !image.ok && image.error.code === 'INVALID_ARGUMENT')) return EXIT.usage
-  if (images.some((image) => !image.ok)) return EXIT.unreadable
-  return images.some((image) => image.ok && image.failing) ? EXIT.findings : EXIT.clean
+function exitCodeOf(images: readonly ReportImage[], judged: readonly AnalyzedImage[], failOn: FailOn): number {
+  const failures = images.flatMap((image) => (image.status === 'failed' ? [image.error] : []))
+  if (failures.some((error) => error.code === 'INVALID_ARGUMENT')) return EXIT.usage
+  if (failures.length > 0) return EXIT.unreadable
+  return judged.some((image) => isFailing(image, failOn)) ? EXIT.findings : EXIT.clean
 }
 
-/** How often the audit asks a running scan how far it got. */
-const SCAN_POLL_MS = 100
-
-/** Reads the image's layers through the same scan the app uses, and waits for it to end. */
-async function scanToEnd(service: Api, ref: string): Promise<Result<ScanStatus>> {
-  let result = (await dispatch(service, 'startScan', [ref])) as Result<ScanStatus>
-  while (result.ok && result.value.state === 'running') {
-    await sleep(SCAN_POLL_MS)
-    result = (await dispatch(service, 'scanStatus', [result.value.imageId])) as Result<ScanStatus>
+async function settingsFor(command: AuditCommand, cwd: string): Promise<Settings> {
+  try {
+    const loaded = await loadSettings({ ...(command.config === undefined ? {} : { path: command.config }), ...(command.dockerfile === undefined ? {} : { dockerfile: command.dockerfile }), cwd, ruleIds: RULE_IDS })
+    return loaded?.settings ?? DEFAULT_SETTINGS
+  } catch (error) {
+    if (error instanceof SettingsError) throw new UsageError(`invalid settings:\n${error.message}`, false)
+    const { code, path } = error as NodeJS.ErrnoException
+    throw new UsageError(`The settings file ${path ?? command.config ?? ''} cannot be read (${code ?? 'error'}).`, false)
   }
-  if (result.ok && result.value.state !== 'done') {
-    return { ok: false, error: result.value.error ?? { code: 'INTERNAL', message: `The scan of ${ref} stopped.`, fix: 'Run the audit again.' } }
-  }
-  return result
 }
 
-async function auditImage(service: Api, ref: string, options: AuditOptions): Promise<ImageAuditResult> {
-  if (!options.files) {
-    const result = (await dispatch(service, 'analyzeImage', [ref])) as Result<ImageAnalysis>
-    return result.ok ? { ref, ok: true, failing: isFailing(result.value, options.failOn), analysis: result.value } : { ref, ok: false, error: result.error }
+async function buildContextOf(command: AuditCommand, cwd: string): Promise<ContextReport | undefined> {
+  const folder = command.context ?? (command.dockerfile === undefined ? undefined : dirname(resolve(cwd, command.dockerfile)))
+  if (folder === undefined) return undefined
+  const absolute = resolve(cwd, folder)
+  try {
+    return checkBuildContext(await walkContext(absolute), await readContextDockerignore(absolute))
+  } catch (error) {
+    throw new UsageError(`--context ${folder} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, false)
   }
-  const result = await scanToEnd(service, ref)
-  if (!result.ok) return { ref, ok: false, error: result.error }
-  const { analysis, contents } = result.value
-  const audited: ImageAuditResult = { ref, ok: true, failing: isFailing(analysis, options.failOn), analysis }
-  if (contents !== undefined) audited.contents = contents
-  return audited
 }
 
-export async function runAudit(service: Api, options: AuditOptions): Promise<number> {
-  const images: ImageAuditResult[] = []
-  // One at a time: the images usually share a base, and an unreachable engine should be reported once.
-  for (const ref of options.refs) {
-    const result = await auditImage(service, ref, options)
-    images.push(result)
-    if (!result.ok && engineWide(result.error)) break
-  }
-  const exitCode = exitCodeOf(images)
+function judge(image: ReadAuditImage, settings: Settings, thresholds: Thresholds, dockerfile: LoadedDockerfile | undefined, buildContext: ContextReport | undefined): Audited {
+  const linked = dockerfile === undefined ? undefined : linkDockerfile(image.analysis, dockerfile)
+  const joined = linked?.analysis ?? image.analysis
+  const analysis = { ...joined, findings: applySettings(joined.findings, settings) }
+  const report: AnalyzedImage = { ref: image.ref, status: 'analyzed', analysis }
+  if (image.contents !== undefined) report.contents = image.contents
+  const checks = checkThresholds(analysis, image.contents, thresholds)
+  if (checks.length > 0) report.thresholds = checks
+  if (linked !== undefined) report.dockerfile = linked.dockerfile
+  if (buildContext !== undefined) report.buildContext = buildContext
+  return linked === undefined ? { report } : { report, link: describeLink(image.analysis, linked) }
+}
 
-  if (options.json) {
-    const report: AuditReport = { tool: 'layerlens', version: options.version, failOn: options.failOn, exitCode, images }
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-  } else {
-    const lessons = await service.lessonParts()
-    const lessonParts: LessonPart[] = lessons.ok ? lessons.value : []
-    const blocks = images.filter((image) => image.ok).map((image) => formatAnalysis(image.ref, image.analysis, lessonParts))
-    if (blocks.length > 0) process.stdout.write(`${blocks.join('\n\n')}\n`)
+function textReport(audited: readonly Audited[], lessonParts: readonly LessonPart[], buildContext: ContextReport | undefined): string {
+  const blocks = audited.map(({ report, link }) => {
+    const parts = [formatAnalysis(report.ref, report.analysis, lessonParts)]
+    if (link !== undefined) parts.push(link)
+    if (report.thresholds !== undefined) parts.push(`  Thresholds:\n${formatThresholds(report.thresholds)}`)
+    return parts.join('\n')
+  })
+  if (buildContext !== undefined) blocks.push(formatContextText(buildContext))
+  return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`
+}
+
+function render(command: AuditCommand, images: ReportImage[], audited: readonly Audited[], comparison: ImageComparison | undefined, context: ReportContext, exitCode: number, buildContext: ContextReport | undefined): string {
+  switch (command.format) {
+    case 'json':
+      return formatJsonReport(images, context, exitCode, comparison)
+    case 'sarif':
+      return formatSarifReport(images, context)
+    case 'markdown':
+      if (comparison !== undefined) return formatCompareMarkdown(comparison)
+      return [formatMarkdownReport(images, context), ...(buildContext === undefined ? [] : [formatContextMarkdown(buildContext)])].join('\n')
+    case 'text':
+      return comparison === undefined ? textReport(audited, context.lessonParts, buildContext) : formatCompareText(comparison)
   }
+}
+
+async function saveSnapshot(path: string, image: AuditImage | undefined, version: string): Promise<void> {
+  if (image?.status !== 'analyzed') return
+  const input = { analysis: image.analysis, toolVersion: version, createdAt: new Date().toISOString() }
+  await writeSnapshotFile(path, {
+    ...input,
+    ...(image.contents === undefined ? {} : { contents: image.contents }),
+    ...(image.layerFiles === undefined ? {} : { layerFiles: image.layerFiles }),
+  })
+}
+
+export async function runAudit(command: AuditCommand, environment: AuditEnvironment): Promise<number> {
+  if (command.compare && command.format === 'sarif') throw new UsageError('--compare reports as text, markdown or json; SARIF is for the findings of one audit.')
+  const { cwd, service } = environment
+  const settings = await settingsFor(command, cwd)
+  const thresholds = { ...settings.thresholds, ...command.thresholds }
+  const dockerfile = command.dockerfile === undefined ? undefined : await loadDockerfile(command.dockerfile, cwd)
+  const buildContext = await buildContextOf(command, cwd)
+
+  const read = await readAuditImages(command.sources, { service, scans: environment.scans, files: command.files, keepLayerFiles: command.compare || command.saveSnapshot !== undefined })
+  if (command.saveSnapshot !== undefined) await saveSnapshot(resolve(cwd, command.saveSnapshot), read[0], environment.version)
+
+  const judged = read.map((image) => (image.status === 'failed' ? image : judge(image, settings, thresholds, dockerfile, buildContext)))
+  const audited = judged.filter((entry): entry is Audited => 'report' in entry)
+  const images: ReportImage[] = judged.map((entry) => ('report' in entry ? entry.report : entry))
+  const analyzed = analyzedImages(images)
+
+  let comparison: ImageComparison | undefined
+  const [before, after] = read
+  if (command.compare && before?.status === 'analyzed' && after?.status === 'analyzed') {
+    comparison = compareImages(
+      { ref: before.ref, analysis: analyzed[0]!.analysis, ...(before.layerFiles === undefined ? {} : { layerFiles: before.layerFiles }) },
+      { ref: after.ref, analysis: analyzed[1]!.analysis, ...(after.layerFiles === undefined ? {} : { layerFiles: after.layerFiles }) },
+    )
+  }
+  // A comparison passes or fails on the image it leads to.
+  const exitCode = exitCodeOf(images, comparison === undefined ? analyzed : analyzed.slice(1), command.failOn)
+
+  const lessons = await service.lessonParts()
+  const context: ReportContext = { tool: { name: 'layerlens', version: environment.version }, generatedAt: new Date().toISOString(), lessonParts: lessons.ok ? lessons.value : [] }
+  const output = render(command, images, audited, comparison, context, exitCode, buildContext)
+  if (command.output === undefined) process.stdout.write(output)
+  else if (output !== '') await writeFile(resolve(cwd, command.output), output)
+
   for (const image of images) {
-    if (!image.ok) process.stderr.write(`${formatError(engineWide(image.error) ? undefined : image.ref, image.error)}\n`)
+    if (image.status === 'failed') process.stderr.write(`${formatError(isEngineWide(image.error) ? undefined : image.ref, image.error)}\n`)
   }
   return exitCode
 }

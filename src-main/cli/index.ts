@@ -1,5 +1,6 @@
 // The `layerlens` command line (bundled to out/main/cli.js). No Electron here.
 import { version } from '../../package.json'
+import { ScanRegistry } from '../scans'
 import { createService } from '../service'
 import { parseCommand, USAGE, UsageError, type Command } from './arguments'
 import { EXIT, runAudit } from './audit'
@@ -13,8 +14,10 @@ async function run(command: Command): Promise<number> {
     case 'version':
       process.stdout.write(`layerlens ${version}\n`)
       return EXIT.clean
-    case 'audit':
-      return runAudit(createService(), { refs: command.refs, json: command.json, failOn: command.failOn, files: command.files, version })
+    case 'audit': {
+      const scans = new ScanRegistry()
+      return runAudit(command, { service: createService({ scans }), scans, version, cwd: process.cwd() })
+    }
     case 'serve':
       await runServe(createService(), command)
       return EXIT.clean
@@ -26,7 +29,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return await run(parseCommand(argv))
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`layerlens: ${error.message}\n\n${USAGE}\n`)
+      process.stderr.write(error.showUsage ? `layerlens: ${error.message}\n\n${USAGE}\n` : `layerlens: ${error.message}\n`)
       return EXIT.usage
     }
     process.stderr.write(`layerlens: ${error instanceof Error ? error.message : String(error)}\n`)

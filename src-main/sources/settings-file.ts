@@ -25,11 +25,15 @@ export interface LoadedSettings {
 }
 
 /**
- * Reads the settings for an audit: found from the Dockerfile's folder when there is one, else from the
- * working directory. Errors name the file relative to the working directory, with line and key.
+ * Reads the settings for an audit: the file named by `path` (`--config`), else the one found from the
+ * Dockerfile's folder when there is one, else from the working directory. Errors name the file relative
+ * to the working directory, with line and key.
  */
-export async function loadSettings(options: { dockerfile?: string; cwd: string; ruleIds: readonly string[] }): Promise<LoadedSettings | undefined> {
-  const path = findSettingsFile(options.dockerfile === undefined ? options.cwd : dirname(resolve(options.cwd, options.dockerfile)))
+export async function loadSettings(options: { path?: string; dockerfile?: string; cwd: string; ruleIds: readonly string[] }): Promise<LoadedSettings | undefined> {
+  const path =
+    options.path === undefined
+      ? findSettingsFile(options.dockerfile === undefined ? options.cwd : dirname(resolve(options.cwd, options.dockerfile)))
+      : resolve(options.cwd, options.path)
   if (path === undefined) return undefined
   const text = await readFile(path, 'utf8')
   return { path, settings: parseSettings(text, { fileName: relative(options.cwd, path) || path, ruleIds: options.ruleIds }) }

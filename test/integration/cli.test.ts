@@ -1,7 +1,7 @@
 // The built command line (`node bin/layerlens.js …`) against the real daemon and fixture images.
 import { spawn } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AuditReport } from '../../src-main/cli/audit'
+import type { AuditReport } from '../../src-main/engine/reports'
 import { createService } from '../../src-main/service'
 import type { EngineInfo, Result } from '../../src-preload/contract'
 import { version } from '../../package.json'
@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 const rulesOf = (report: AuditReport, index = 0): string[] => {
   const image = report.images[index]
-  if (!image?.ok) throw new Error(`image ${index} was not analysed: ${JSON.stringify(image)}`)
+  if (image?.status !== 'analyzed') throw new Error(`image ${index} was not analysed: ${JSON.stringify(image)}`)
   return image.analysis.findings.map((finding) => finding.rule).sort()
 }
 
@@ -24,9 +24,9 @@ describe('layerlens audit', () => {
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(1)
     const report = JSON.parse(run.stdout) as AuditReport
-    expect(report).toMatchObject({ tool: 'layerlens', version, failOn: 'high', exitCode: 1 })
+    expect(report).toMatchObject({ schemaVersion: '1', tool: { name: 'layerlens', version }, exitCode: 1 })
     expect(report.images).toHaveLength(1)
-    expect(report.images[0]).toMatchObject({ ref: FIXTURES.beforeBuildkit, ok: true, failing: true })
+    expect(report.images[0]).toMatchObject({ ref: FIXTURES.beforeBuildkit, status: 'analyzed' })
     expect(rulesOf(report)).toEqual([
       'bloated-base',
       'context-leak',
@@ -40,7 +40,7 @@ describe('layerlens audit', () => {
       'shell-form-cmd'
     ])
     const image = report.images[0]!
-    if (!image.ok) throw new Error('not analysed')
+    if (image.status !== 'analyzed') throw new Error('not analysed')
     expect(image.analysis.findings.find((finding) => finding.rule === 'pip-cache')?.confidence).toBe('confirmed')
     expect(image.contents?.shippedBytes).toBe(image.contents!.finalBytes + image.contents!.reclaimableBytes)
   })
@@ -89,9 +89,9 @@ describe('layerlens audit', () => {
     const run = await runCli(['audit', FIXTURES.afterClassic, FIXTURES.beforeClassic, '--json'])
     expect(run.exitCode).toBe(1)
     const report = JSON.parse(run.stdout) as AuditReport
-    expect(report.images.map((image) => [image.ref, image.ok && image.failing])).toEqual([
-      [FIXTURES.afterClassic, false],
-      [FIXTURES.beforeClassic, true]
+    expect(report.images.map((image) => [image.ref, image.status])).toEqual([
+      [FIXTURES.afterClassic, 'analyzed'],
+      [FIXTURES.beforeClassic, 'analyzed']
     ])
     expect(rulesOf(report, 0)).toEqual(['no-healthcheck', 'setuid-files'])
   })
@@ -116,13 +116,18 @@ describe('layerlens audit', () => {
     const run = await runCli(['audit', '--json', FIXTURES.beforeClassic], { env: { ...process.env, DOCKER_HOST: 'carrier-pigeon://loft' } })
     expect(run.exitCode).toBe(3)
     const report = JSON.parse(run.stdout) as AuditReport
-    expect(report.images[0]).toMatchObject({ ok: false, error: { code: 'BAD_DOCKER_HOST' } })
+    expect(report.images[0]).toMatchObject({ status: 'failed', error: { code: 'BAD_DOCKER_HOST' } })
     expect(run.stderr).toContain('DOCKER_HOST is set to "carrier-pigeon://loft"')
   })
 
   it.each([
     [['audit'], 'Name at least one image'],
     [['audit', FIXTURES.beforeClassic, '--fail-on', 'severe'], '--fail-on must be one of critical, high, medium, low, info, none'],
+    [['audit', FIXTURES.beforeClassic, '--fail-on', 'maxImageSize=big'], '--fail-on maxImageSize: expected a size such as 500MB'],
+    [['audit', FIXTURES.beforeClassic, '--format', 'html'], '--format must be one of text, json, markdown, sarif'],
+    [['audit', '--compare', FIXTURES.beforeClassic], '--compare takes two images, before then after; got 1'],
+    [['audit', FIXTURES.beforeClassic, FIXTURES.afterClassic, '--save-snapshot', '/tmp/x.layerlens.json'], '--save-snapshot writes one image'],
+    [['audit', FIXTURES.beforeClassic, '--dockerfile', '/nonexistent/Dockerfile'], '--dockerfile /nonexistent/Dockerfile cannot be read (ENOENT)'],
     [['audit', FIXTURES.beforeClassic, '--colour'], "Unknown option '--colour'"],
     [['audit', '../../etc/passwd'], 'Invalid arguments for startScan'],
     [['inspect'], 'Unknown command "inspect"']
@@ -137,7 +142,9 @@ describe('layerlens --help and --version', () => {
   it('prints the usage', async () => {
     const run = await runCli(['--help'])
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain('layerlens audit IMAGE... [--json] [--fail-on LEVEL] [--no-files]')
+    expect(run.stdout).toContain('layerlens audit IMAGE... [options]')
+    expect(run.stdout).toContain('--format FORMAT')
+    expect(run.stdout).toContain('Exit codes (audit): 0 nothing at or above the threshold')
     expect(run.stdout).toContain('layerlens serve [--port N] [--host ADDRESS] [--no-open]')
   })
 

@@ -1,4 +1,5 @@
 // What every report builder takes: the audited images, each analysed or failed, and the context.
+import type { ContextReport } from '../dockerfile'
 import type { ContentsSummary, ImageAnalysis, LessonPart, SourceLocation } from '../model'
 import type { ThresholdCheck } from '../settings/thresholds'
 
@@ -30,6 +31,8 @@ export interface AnalyzedImage {
   contents?: ContentsSummary
   thresholds?: ThresholdCheck[]
   dockerfile?: DockerfileReference
+  /** The build-context check, when a context folder was given. */
+  buildContext?: ContextReport
 }
 
 export interface FailedImage {

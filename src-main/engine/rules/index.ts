@@ -1,5 +1,5 @@
 // The rule registry: every rule, in the order findings of equal severity are listed.
-import type { Finding } from '../model'
+import type { Finding, RuleId } from '../model'
 import { SEVERITIES } from '../model'
 import { bloatedBase } from './bloated-base'
 import { buildTools } from './build-tools'
@@ -44,6 +44,31 @@ export const FILE_RULES: readonly FileRule[] = [
   wastedBytes,
   setuidFiles,
 ]
+
+/** Every rule id, from the image and the Dockerfile alike (a record, so a new RuleId cannot be left out). */
+const RULE_ID_SET: Record<RuleId, true> = {
+  'root-user': true,
+  'shell-form-cmd': true,
+  'pip-cache': true,
+  'copy-before-install': true,
+  'secret-env': true,
+  'secret-build-arg': true,
+  'bloated-base': true,
+  'no-healthcheck': true,
+  'no-expose': true,
+  'unpinned-base': true,
+  'no-workdir': true,
+  'apt-lists': true,
+  'package-cache': true,
+  'context-leak': true,
+  'secret-file': true,
+  'wasted-bytes': true,
+  'build-tools': true,
+  'setuid-files': true,
+}
+
+/** What `.layerlens.yml` may name under `rules`. */
+export const RULE_IDS = Object.keys(RULE_ID_SET) as RuleId[]
 
 /** Runs every rule; findings sorted by severity, then by rule order. */
 export function runRules(context: RuleContext, rules: readonly Rule[] = RULES): Finding[] {

@@ -3,12 +3,10 @@ import { fileURLToPath } from 'node:url'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { formatAnalysis as cliFormatAnalysis } from '../../../src-main/cli/text-report'
 import type { ContentsSummary, ImageAnalysis } from '../../../src-main/engine/model'
 import {
   auditReportJsonSchema,
   buildSarifLog,
-  formatAnalysis,
   formatJsonReport,
   formatMarkdownReport,
   formatSarifReport,
@@ -18,7 +16,7 @@ import {
 import { checkThresholds } from '../../../src-main/engine/settings'
 import { parseSnapshot } from '../../../src-main/engine/snapshot'
 import { GOLDEN_SNAPSHOT_PATH } from '../snapshot/golden'
-import { analysisOf, contentsOf, lessonParts, reportContext } from './report-data'
+import { analysisOf, contentsOf, reportContext } from './report-data'
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../../docs/json-schema/audit-report.v1.json', import.meta.url))
 const SARIF_SCHEMA_PATH = fileURLToPath(new URL('../../fixtures/schemas/sarif-2.1.0.json', import.meta.url))
@@ -52,14 +50,6 @@ function validator(schema: object): (data: unknown) => string[] {
   const validate = ajv.compile(schema)
   return (data) => (validate(data) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`))
 }
-
-describe('text report', () => {
-  it('prints exactly what the CLI prints today, so the CLI can use it', () => {
-    for (const analysis of [before, after]) {
-      expect(formatAnalysis('ref', analysis, lessonParts())).toBe(cliFormatAnalysis('ref', analysis, lessonParts()))
-    }
-  })
-})
 
 describe('JSON report', () => {
   it('publishes the schema generated from the report schema', () => {
