@@ -4,11 +4,14 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Api, ApiError, FileView, Result } from '../src-preload/contract'
+import type { Api, ApiError, FileView, ReportFormat, Result, ScanStatus } from '../src-preload/contract'
+import { applyFixes, attachDockerfile, compareScanned } from './dockerfiles'
 import { analyzeImage, LESSON_PART_IDS, localImageOf, parseLessonPart, summarizeImage } from './engine'
 import type { ImageAnalysis, LocalImage, RawImageInspect, RawImageListItem } from './engine'
 import { mapConcurrently } from './sources/concurrency'
 import { ScanRegistry, type ScanSource } from './scans'
+import { imageReport } from './image-report'
+import { SnapshotLibrary } from './snapshots'
 import { connect } from './sources/connection'
 import { EngineSource } from './sources/docker'
 import type { EndpointEnvironment } from './sources/endpoint'
@@ -29,20 +32,43 @@ export interface ServiceOptions {
 
 const DEFAULT_CONCURRENCY = 8
 
+/** The engine as the options name it, for reading exports; resolve it on every use, so a changed context is picked up. */
+export function engineScanSource(options: Pick<ServiceOptions, 'environment' | 'timeoutMs'> = {}): ScanSource {
+  const connection = connect(options.environment, options.timeoutMs)
+  return { client: connection.client, engine: new EngineSource(connection) }
+}
+
 export function createService(options: ServiceOptions = {}): Api {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
   const scans = options.scans ?? new ScanRegistry()
-  // Resolved on every call, so a changed context or a socket that appeared later is picked up.
-  const scanSource = (): ScanSource => {
-    const connection = connect(options.environment, options.timeoutMs)
-    return { client: connection.client, engine: new EngineSource(connection) }
-  }
+  const scanSource = (): ScanSource => engineScanSource(options)
   const source = (): EngineSource => scanSource().engine
+  const resourcesDir = (): string => options.resourcesDir ?? findResourcesDir()
+  const snapshots = new SnapshotLibrary(resourcesDir)
+  const readLessons = async () => {
+    const lessonDir = join(resourcesDir(), 'lesson')
+    // Every part of the catalog, in its order: a missing text is a packaging bug worth reporting.
+    return Promise.all(LESSON_PART_IDS.map(async (id) => parseLessonPart(id, await readFile(join(lessonDir, `${id}.md`), 'utf8'))))
+  }
   const analyze = async (engine: EngineSource, inspect: RawImageInspect): Promise<ImageAnalysis> => {
     // By id from here on: the name could move to another image between two requests.
     const history = await engine.imageHistory(inspect.Id)
     const localImages = await baseCandidates(engine, inspect, concurrency)
     return analyzeImage({ inspect, history, localImages })
+  }
+
+  const startScan = async (ref: string): Promise<ScanStatus> => {
+    const reading = scanSource()
+    const inspect = await reading.engine.inspectImage(ref)
+    const joined = scans.joinable(inspect.Id)
+    if (joined !== undefined) return joined
+    const metadata = await analyze(reading.engine, inspect)
+    // Another request may have started this image's scan while the metadata was being read.
+    return scans.joinable(inspect.Id) ?? scans.start(reading, metadata)
+  }
+  const analyzeRef = async (ref: string): Promise<ImageAnalysis> => {
+    const engine = source()
+    return analyze(engine, await engine.inspectImage(ref))
   }
 
   return {
@@ -56,35 +82,45 @@ export function createService(options: ServiceOptions = {}): Api {
         return inspected.map(({ image, inspect }) => summarizeImage(image, inspect))
       }),
 
-    analyzeImage: (ref: string) =>
-      guard(async () => {
-        const engine = source()
-        return analyze(engine, await engine.inspectImage(ref))
-      }),
+    analyzeImage: (ref: string) => guard(async () => snapshots.analysis(ref) ?? analyzeRef(ref)),
 
-    lessonParts: () =>
-      guard(async () => {
-        const lessonDir = join(options.resourcesDir ?? findResourcesDir(), 'lesson')
-        // Every part of the catalog, in its order: a missing text is a packaging bug worth reporting.
-        return Promise.all(LESSON_PART_IDS.map(async (id) => parseLessonPart(id, await readFile(join(lessonDir, `${id}.md`), 'utf8'))))
-      }),
+    lessonParts: () => guard(readLessons),
 
-    startScan: (ref: string) =>
-      guard(async () => {
-        const reading = scanSource()
-        const inspect = await reading.engine.inspectImage(ref)
-        const joined = scans.joinable(inspect.Id)
-        if (joined !== undefined) return joined
-        const metadata = await analyze(reading.engine, inspect)
-        // Another request may have started this image's scan while the metadata was being read.
-        return scans.joinable(inspect.Id) ?? scans.start(reading, metadata)
-      }),
+    startScan: (ref: string) => guard(async () => snapshots.status(ref) ?? startScan(ref)),
 
-    scanStatus: (imageId: string) => guard(async () => scans.status(imageId)),
+    scanStatus: (imageId: string) => guard(async () => snapshots.status(imageId) ?? scans.status(imageId)),
 
-    cancelScan: (imageId: string) => guard(() => scans.cancel(imageId)),
+    cancelScan: (imageId: string) => guard(async () => snapshots.status(imageId) ?? scans.cancel(imageId)),
 
-    layerFiles: (imageId: string, layerIndex: number, view: FileView) => guard(() => scans.files(scanSource(), imageId, layerIndex, view))
+    layerFiles: (imageId: string, layerIndex: number, view: FileView) =>
+      guard(async () => (snapshots.has(imageId) ? snapshots.files(imageId, layerIndex, view) : scans.files(scanSource(), imageId, layerIndex, view))),
+
+    listSamples: () => guard(() => snapshots.listSamples()),
+
+    openSample: (id: string) => guard(() => snapshots.openSample(id)),
+
+    openSnapshot: (text: string) => guard(async () => snapshots.open(text)),
+
+    exportSnapshot: (imageId: string) => guard(() => snapshots.exportText(imageId, scans, scanSource)),
+
+    imageReport: (imageId: string, format: ReportFormat) =>
+      guard(async () => imageReport(snapshots.status(imageId) ?? scans.status(imageId), format, await readLessons())),
+
+    attachDockerfile: (ref: string, dockerfilePath: string, contextDir: string | null) =>
+      guard(async () => attachDockerfile(await analyzeRef(ref), dockerfilePath, contextDir)),
+
+    applyFixes: (ref: string, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string) =>
+      guard(async () => applyFixes(await analyzeRef(ref), dockerfilePath, contextDir, expectedOriginalSha256)),
+
+    compareImages: (refA: string, refB: string) =>
+      guard(() =>
+        compareScanned(
+          async (ref) => scans.settled((await startScan(ref)).imageId),
+          (imageId) => scans.layerFiles(scanSource(), imageId),
+          refA,
+          refB
+        )
+      )
   }
 }
 

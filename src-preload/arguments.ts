@@ -1,7 +1,7 @@
 // Argument schemas for every operation of the contract. The main process and the
 // `serve` server check each call against these before anything reaches the engine.
 import { z } from 'zod'
-import type { Api, Operation } from './contract'
+import { MAX_SNAPSHOT_CHARS, type Api, type Operation } from './contract'
 
 /** A Docker image reference, id or id prefix. Its grammar has no `..` and no empty path segment. */
 const imageRef = z
@@ -14,6 +14,16 @@ const imageRef = z
 /** A full image id as the engine reports it (`sha256:` and 64 hex digits). */
 const imageId = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'not an image id')
 
+/** A local path as the user typed it: absolute (POSIX or Windows), no NUL byte. */
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((path) => !path.includes('\0'), 'a path cannot hold a NUL byte')
+  .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'), 'the path must be absolute')
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256')
+
 export const argumentSchemas = {
   engineInfo: z.tuple([]),
   listImages: z.tuple([]),
@@ -22,7 +32,15 @@ export const argumentSchemas = {
   startScan: z.tuple([imageRef]),
   scanStatus: z.tuple([imageId]),
   cancelScan: z.tuple([imageId]),
-  layerFiles: z.tuple([imageId, z.number().int().min(0).max(10_000), z.enum(['layer', 'cumulative'])])
+  layerFiles: z.tuple([imageId, z.number().int().min(0).max(10_000), z.enum(['layer', 'cumulative'])]),
+  attachDockerfile: z.tuple([imageRef, absolutePath, absolutePath.nullable()]),
+  applyFixes: z.tuple([imageRef, absolutePath, absolutePath.nullable(), sha256Hex]),
+  compareImages: z.tuple([imageRef, imageRef]),
+  listSamples: z.tuple([]),
+  openSample: z.tuple([z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a sample id')]),
+  openSnapshot: z.tuple([z.string().min(1).max(MAX_SNAPSHOT_CHARS, 'the snapshot is larger than 50 MB')]),
+  exportSnapshot: z.tuple([imageId]),
+  imageReport: z.tuple([imageId, z.enum(['html', 'markdown'])])
 } satisfies { [Op in Operation]: z.ZodType<Parameters<Api[Op]>> }
 
 export type Arguments<Op extends Operation> = Parameters<Api[Op]>

@@ -1,6 +1,8 @@
 // The contract between the renderer and the main process (or the `serve` server).
-// Each operation is read-only. The renderer only ever sees this interface.
-import type { ContentsSummary, FileRow, ImageAnalysis, ImageSummary, LessonPart } from '../src-main/engine/model'
+// Each operation is read-only, except applyFixes, which writes only on the user's confirm. The renderer only ever sees this interface.
+import type { ImageComparison } from '../src-main/engine/compare'
+import type { ContextReport, DockerfileMapping, FixPlan } from '../src-main/engine/dockerfile'
+import type { ContentsSummary, FileRow, Finding, ImageAnalysis, ImageSummary, LessonPart, Severity } from '../src-main/engine/model'
 
 export type ErrorCode =
   | 'ENGINE_UNREACHABLE'
@@ -60,6 +62,45 @@ export interface ScanStatus {
 
 export type FileView = 'layer' | 'cumulative'
 
+/** A snapshot bundled in `resources/samples`: opens with no engine. */
+export interface SampleSummary {
+  id: string
+  title: string
+  description: string
+  imageName: string
+  size: number
+  findingCounts: Array<{ severity: Severity; count: number }>
+}
+
+export type ReportFormat = 'html' | 'markdown'
+
+/** The largest snapshot text `openSnapshot` takes. */
+export const MAX_SNAPSHOT_CHARS = 50 * 1024 * 1024
+
+/** A Dockerfile (and optionally its build context) read against an image; nothing is written. */
+export interface DockerfileAttachment {
+  imageId: string
+  dockerfilePath: string
+  contextDir: string | null
+  /** The Dockerfile as read. */
+  text: string
+  /** Of the Dockerfile and .dockerignore the proposal was made from; applyFixes refuses when they changed. */
+  originalSha256: string
+  mapping: DockerfileMapping
+  /** Findings only the Dockerfile shows, each with its line and column. */
+  findings: Finding[]
+  /** Present when a context folder was given. */
+  context?: ContextReport
+  fixes: FixPlan
+  /** What applyFixes would write, and where each original would be kept. */
+  writes: Array<{ path: string; backupPath?: string }>
+}
+
+export interface AppliedFixes {
+  /** Each file written, its backup (absent for a file that did not exist) and its new text. */
+  written: Array<{ path: string; backupPath?: string; text: string }>
+}
+
 export interface Api {
   engineInfo(): Promise<Result<EngineInfo>>
   listImages(): Promise<Result<ImageSummary[]>>
@@ -75,6 +116,27 @@ export interface Api {
    * removed); `cumulative` lists the whole filesystem as it stands after that layer, marking what it changed.
    */
   layerFiles(imageId: string, layerIndex: number, view: FileView): Promise<Result<FileRow[]>>
+  /** Reads an absolute-path Dockerfile (and context folder) against the image: mapping, findings, context check, fixes. */
+  attachDockerfile(ref: string, dockerfilePath: string, contextDir: string | null): Promise<Result<DockerfileAttachment>>
+  /**
+   * The one writing operation, called only on the user's confirm: writes the proposed Dockerfile (and
+   * .dockerignore), keeping each original as `<name>.orig`, unless the files changed since the proposal.
+   */
+  applyFixes(ref: string, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string): Promise<Result<AppliedFixes>>
+  /** Scans both images and compares them: sizes per step, findings, files by folder, base images, a verdict. */
+  compareImages(refA: string, refB: string): Promise<Result<ImageComparison>>
+  listSamples(): Promise<Result<SampleSummary[]>>
+  /**
+   * Opens a bundled sample, or the text of a `.layerlens.json` file, as a finished scan. Its `imageId` is a
+   * handle of the snapshot's own (never the image's real id): until the service stops, analyzeImage,
+   * startScan, scanStatus, layerFiles, exportSnapshot and imageReport answer it from the snapshot.
+   */
+  openSample(id: string): Promise<Result<ScanStatus>>
+  openSnapshot(text: string): Promise<Result<ScanStatus>>
+  /** The `.layerlens.json` text of an opened snapshot, or of an image whose scan is done. Secret values stay masked. */
+  exportSnapshot(imageId: string): Promise<Result<string>>
+  /** A report of an opened snapshot or a scanned image: a self-contained HTML page, or Markdown. */
+  imageReport(imageId: string, format: ReportFormat): Promise<Result<string>>
 }
 
 export type Operation = keyof Api
@@ -87,7 +149,15 @@ export const OPERATIONS = [
   'startScan',
   'scanStatus',
   'cancelScan',
-  'layerFiles'
+  'layerFiles',
+  'attachDockerfile',
+  'applyFixes',
+  'compareImages',
+  'listSamples',
+  'openSample',
+  'openSnapshot',
+  'exportSnapshot',
+  'imageReport'
 ] as const satisfies readonly Operation[]
 
 /** The IPC channel of an operation. */

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { useApi } from './api/ApiContext'
 import { useResult } from './api/useResult'
+import { ComparePage } from './compare/ComparePage'
 import { Header } from './components/Header'
 import { ImageList } from './components/ImageList'
 import { ImageView } from './components/ImageView'
-import { ErrorState } from './components/States'
 import { useRoute } from './routing'
+import { EngineUnreachable, snapshotRouteView } from './snapshot/SnapshotRoutes'
 
 export function App() {
   const api = useApi()
@@ -19,13 +20,16 @@ export function App() {
     <div className="app">
       <Header engine={engine} onRefresh={refresh} />
       <main className="app-main">
-        {engine.status === 'error' ? (
-          <ErrorState title="Layerlens cannot reach the container engine" error={engine.error} onRetry={refresh} />
-        ) : route.view === 'image' ? (
-          <ImageView imageRef={route.ref} generation={generation} onRetry={refresh} />
-        ) : (
-          <ImageList generation={generation} onRetry={refresh} />
-        )}
+        {snapshotRouteView(route, generation, refresh) ??
+          (engine.status === 'error' ? (
+            <EngineUnreachable error={engine.error} onRetry={refresh} />
+          ) : route.view === 'compare' ? (
+            <ComparePage before={route.before} after={route.after} generation={generation} onRetry={refresh} />
+          ) : route.view === 'image' ? (
+            <ImageView imageRef={route.ref} generation={generation} onRetry={refresh} />
+          ) : (
+            <ImageList generation={generation} onRetry={refresh} />
+          ))}
       </main>
     </div>
   )

@@ -9,6 +9,8 @@ import './styles/list.css'
 import './styles/image.css'
 import './styles/findings.css'
 import './styles/contents.css'
+import './dockerfile/dockerfile.css'
+import './compare/compare.css'
 
 const container = document.getElementById('root')
 if (container === null) throw new Error('index.html has no #root element.')

@@ -1,8 +1,37 @@
 import { useEffect, useState } from 'react'
 
-export type Route = { view: 'list' } | { view: 'image'; ref: string }
+export type Route =
+  | { view: 'list' }
+  | { view: 'image'; ref: string }
+  | { view: 'compare'; before?: string; after?: string }
+  | { view: 'samples' }
+  | { view: 'sample'; id: string }
+  /** A snapshot file the user opened; it lives in the service until it stops. */
+  | { view: 'snapshot'; imageId: string }
+  | { view: 'workshop'; step: number }
+
+const SNAPSHOT_ROUTES: Array<[RegExp, (value: string) => Route]> = [
+  [/^#\/samples$/, () => ({ view: 'samples' })],
+  [/^#\/sample\/([a-z0-9-]+)$/, (id) => ({ view: 'sample', id })],
+  [/^#\/snapshot\/(sha256:[0-9a-f]{64})$/, (imageId) => ({ view: 'snapshot', imageId })],
+  [/^#\/workshop(?:\/(\d{1,2}))?$/, (step) => ({ view: 'workshop', step: Number(step ?? 0) })]
+]
 
 export function parseRoute(hash: string): Route {
+  for (const [pattern, routeOf] of SNAPSHOT_ROUTES) {
+    const matched = pattern.exec(hash)
+    if (matched !== null) return routeOf(matched[1]!)
+  }
+  const compare = /^#\/compare(?:\?(.*))?$/.exec(hash)
+  if (compare !== null) {
+    const query = new URLSearchParams(compare[1] ?? '')
+    const route: Route = { view: 'compare' }
+    const before = query.get('before')
+    const after = query.get('after')
+    if (before) route.before = before
+    if (after) route.after = after
+    return route
+  }
   const match = /^#\/image\/(.+)$/.exec(hash)
   if (match?.[1] !== undefined) {
     try {
@@ -15,6 +44,17 @@ export function parseRoute(hash: string): Route {
 }
 
 export function hrefOf(route: Route): string {
+  if (route.view === 'samples') return '#/samples'
+  if (route.view === 'sample') return `#/sample/${route.id}`
+  if (route.view === 'snapshot') return `#/snapshot/${route.imageId}`
+  if (route.view === 'workshop') return `#/workshop/${route.step}`
+  if (route.view === 'compare') {
+    const query = new URLSearchParams()
+    if (route.before !== undefined) query.set('before', route.before)
+    if (route.after !== undefined) query.set('after', route.after)
+    const text = query.toString()
+    return text === '' ? '#/compare' : `#/compare?${text}`
+  }
   return route.view === 'image' ? `#/image/${encodeURIComponent(route.ref)}` : '#/'
 }
 

@@ -36,7 +36,15 @@ export function createHttpApi(token: string): Api {
     startScan: (ref) => call('startScan', [ref]),
     scanStatus: (imageId) => call('scanStatus', [imageId]),
     cancelScan: (imageId) => call('cancelScan', [imageId]),
-    layerFiles: (imageId, layerIndex, view) => call('layerFiles', [imageId, layerIndex, view])
+    layerFiles: (imageId, layerIndex, view) => call('layerFiles', [imageId, layerIndex, view]),
+    attachDockerfile: (ref, dockerfilePath, contextDir) => call('attachDockerfile', [ref, dockerfilePath, contextDir]),
+    applyFixes: (ref, dockerfilePath, contextDir, expectedOriginalSha256) => call('applyFixes', [ref, dockerfilePath, contextDir, expectedOriginalSha256]),
+    compareImages: (refA, refB) => call('compareImages', [refA, refB]),
+    listSamples: () => call('listSamples', []),
+    openSample: (id) => call('openSample', [id]),
+    openSnapshot: (text) => call('openSnapshot', [text]),
+    exportSnapshot: (imageId) => call('exportSnapshot', [imageId]),
+    imageReport: (imageId, format) => call('imageReport', [imageId, format])
   } satisfies Api
 }
 

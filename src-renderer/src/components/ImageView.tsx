@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react'
+import type { DockerfileAttachment } from '../../../src-preload/contract'
 import type { LessonPart, LessonPartId } from '../../../src-main/engine/model'
 import { useApi } from '../api/ApiContext'
 import { useResult } from '../api/useResult'
 import { useScan } from '../api/useScan'
+import { DockerfilePanel } from '../dockerfile/DockerfilePanel'
+import { stepLineNotes } from '../dockerfile/StepLine'
 import { FileExplorer, type ExplorerTarget } from '../explorer/FileExplorer'
-import { navigate } from '../routing'
+import { ImageActions } from '../reports/ImageActions'
+import { hrefOf, navigate } from '../routing'
 import { ConfigPanel } from './ConfigPanel'
 import { FindingsPanel } from './FindingsPanel'
 import { displayName } from './ImageList'
@@ -22,7 +26,14 @@ export interface StepSelection {
   nonce: number
 }
 
-export function ImageView({ imageRef, generation, onRetry }: { imageRef: string; generation: number; onRetry: () => void }) {
+/** A step (and a path in it) to select from outside, as the workshop walk does; a new `key` selects again. */
+export interface ImageFocus {
+  stepIndex: number
+  path?: string | undefined
+  key: string
+}
+
+export function ImageView({ imageRef, generation, onRetry, focus }: { imageRef: string; generation: number; onRetry: () => void; focus?: ImageFocus }) {
   const api = useApi()
   const analysis = useResult(() => api.analyzeImage(imageRef), `analysis:${imageRef}:${generation}`)
   const lessons = useResult(() => api.lessonParts(), `lessons:${generation}`)
@@ -30,12 +41,16 @@ export function ImageView({ imageRef, generation, onRetry }: { imageRef: string;
   const [selection, setSelection] = useState<StepSelection | null>(null)
   const [explorerTarget, setExplorerTarget] = useState<ExplorerTarget | null>(null)
   const [openLesson, setOpenLesson] = useState<LessonPartId | null>(null)
+  const [attachment, setAttachment] = useState<DockerfileAttachment | null>(null)
 
   const fromAnalysis = analysis.status === 'ok' ? analysis.value : analysis.status === 'loading' ? analysis.previous : undefined
   // The scan's analysis is the same one with the file findings merged in, so it wins once there.
   const value = scan.status?.analysis ?? fromAnalysis
   const steps = value?.steps
   const layerCount = value?.layers.length ?? 0
+  // An attachment made for another image (the route moved on) does not apply here.
+  const currentAttachment = attachment !== null && attachment.imageId === value?.image.id ? attachment : null
+  const stepNotes = useMemo(() => (currentAttachment === null ? undefined : stepLineNotes(currentAttachment)), [currentAttachment])
 
   const closeLesson = useCallback(() => setOpenLesson(null), [])
   const showLayer = useCallback(
@@ -59,6 +74,13 @@ export function ImageView({ imageRef, generation, onRetry }: { imageRef: string;
     },
     [steps, layerCount, showLayer]
   )
+  useEffect(() => {
+    if (focus === undefined || steps === undefined) return
+    selectStep(focus.stepIndex)
+    if (focus.path !== undefined) revealPath(focus.path, [focus.stepIndex])
+    else document.getElementById('layers-section')?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+    // Only a new focus (or the steps arriving) moves the view; the callbacks change with every scan status.
+  }, [focus?.key, steps === undefined])
   const lessonsById = useMemo(
     () => new Map<LessonPartId, LessonPart>(lessons.status === 'ok' ? lessons.value.map((part) => [part.id, part]) : []),
     [lessons]
@@ -118,6 +140,10 @@ export function ImageView({ imageRef, generation, onRetry }: { imageRef: string;
     <div className="image-view">
       <div className="view-bar">
         {backButton}
+        <a className="button button--ghost" href={hrefOf({ view: 'compare', before: imageRef })}>
+          Compare with…
+        </a>
+        <ImageActions imageId={scan.status?.imageId} imageName={title} ready={scan.status?.state === 'done'} />
         <nav className="section-nav" aria-label="Sections of this image">
           <a href="#layers-section" onClick={scrollToSection}>Layers</a>
           <a href="#waste-section" onClick={scrollToSection}>Waste</a>
@@ -126,6 +152,7 @@ export function ImageView({ imageRef, generation, onRetry }: { imageRef: string;
           </a>
           <a href="#files-section" onClick={scrollToSection}>Files</a>
           <a href="#steps-section" onClick={scrollToSection}>Steps</a>
+          <a href="#dockerfile-section" onClick={scrollToSection}>Dockerfile</a>
           <a href="#config-section" onClick={scrollToSection}>Config</a>
         </nav>
       </div>
@@ -151,10 +178,12 @@ export function ImageView({ imageRef, generation, onRetry }: { imageRef: string;
         analysis={value}
         contents={scan.status?.contents}
         scanState={scan.status?.state}
+        scanId={scan.status?.imageId ?? value.image.id}
         target={explorerTarget}
         onSelectLayer={showLayer}
       />
-      <StepTable analysis={value} selection={selection} onSelectStep={selectStep} />
+      <DockerfilePanel imageRef={imageRef} attachment={currentAttachment} onAttached={setAttachment} />
+      <StepTable analysis={value} selection={selection} onSelectStep={selectStep} stepNotes={stepNotes} />
       <ConfigPanel config={value.config} />
       {openLesson !== null && (
         <LessonPanel

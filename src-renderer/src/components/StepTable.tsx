@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { ImageAnalysis, Step } from '../../../src-main/engine/model'
 import { formatBytes } from '../format'
 import { InstructionBadge } from './Badges'
@@ -15,11 +15,14 @@ export function stepRowId(index: number): string {
 export function StepTable({
   analysis,
   selection,
-  onSelectStep
+  onSelectStep,
+  stepNotes
 }: {
   analysis: ImageAnalysis
   selection: StepSelection | null
   onSelectStep: (index: number) => void
+  /** Shown under each step's command, e.g. its Dockerfile line. */
+  stepNotes?: ReadonlyMap<number, ReactNode>
 }) {
   const { steps, base } = analysis
   const emptyCount = steps.filter((step) => step.emptyLayer).length
@@ -62,6 +65,7 @@ export function StepTable({
               baseName={base.name}
               selected={selection?.index === step.index}
               onSelect={() => onSelectStep(step.index)}
+              note={stepNotes?.get(step.index)}
             />
           ))}
         </tbody>
@@ -75,13 +79,15 @@ function StepRows({
   baseBoundary,
   baseName,
   selected,
-  onSelect
+  onSelect,
+  note
 }: {
   step: Step
   baseBoundary: boolean
   baseName: string | undefined
   selected: boolean
   onSelect: () => void
+  note: ReactNode
 }) {
   const classes = ['step-row', step.emptyLayer ? 'step-row--empty' : '', step.inBase ? 'step-row--base' : 'step-row--own', selected ? 'step-row--selected' : '']
   return (
@@ -102,6 +108,7 @@ function StepRows({
         </td>
         <td className="command-cell">
           <Command step={step} />
+          {note}
         </td>
         <td className="numeric">{step.emptyLayer ? <span className="muted" title="This step changed only metadata and made no layer">—</span> : formatBytes(step.size)}</td>
         <td>
