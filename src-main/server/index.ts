@@ -3,7 +3,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Api } from '../../src-preload/contract'
+import { MAX_SNAPSHOT_CHARS, type Api } from '../../src-preload/contract'
 import { dispatch } from '../dispatch'
 import { CONTENT_SECURITY_POLICY } from '../security'
 import { loadStaticFiles, type StaticFile } from './static-files'
@@ -25,6 +25,8 @@ export interface RunningServer {
 }
 
 const MAX_BODY_BYTES = 64 * 1024
+/** openSnapshot carries a whole snapshot file, escaped as a JSON string (its quotes double). */
+const MAX_SNAPSHOT_BODY_BYTES = MAX_SNAPSHOT_CHARS * 2
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1'])
 
 export const isLoopback = (host: string): boolean => LOOPBACK_HOSTS.has(host) || host.startsWith('127.')
@@ -58,10 +60,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     if (url.pathname.startsWith('/api/')) {
       if (request.method !== 'POST') return send(response, 405, 'text/plain', 'API calls are POST.')
-      const body = await readJsonBody(request)
-      if (body === undefined) return send(response, 400, 'text/plain', 'Expected a JSON body of at most 64 KiB.')
+      const operation = url.pathname.slice('/api/'.length)
+      const body = await readJsonBody(request, operation === 'openSnapshot' ? MAX_SNAPSHOT_BODY_BYTES : MAX_BODY_BYTES)
+      if (body === undefined) return send(response, 400, 'text/plain', 'Expected a JSON body within the size limit (64 KiB; 50 MB for a snapshot).')
       const args = typeof body === 'object' && body !== null && 'args' in body ? body.args : undefined
-      const result = await dispatch(options.service, url.pathname.slice('/api/'.length), args)
+      const result = await dispatch(options.service, operation, args)
       return send(response, 200, 'application/json', JSON.stringify(result))
     }
 
@@ -107,12 +110,12 @@ function sameSecret(presented: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
   const chunks: Buffer[] = []
   let length = 0
   for await (const chunk of request) {
     length += (chunk as Buffer).length
-    if (length > MAX_BODY_BYTES) return undefined
+    if (length > maxBytes) return undefined
     chunks.push(chunk as Buffer)
   }
   try {

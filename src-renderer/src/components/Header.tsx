@@ -1,6 +1,7 @@
 import type { EngineInfo } from '../../../src-preload/contract'
 import type { Loadable } from '../api/useResult'
 import { hrefOf } from '../routing'
+import { LargeTypeToggle } from '../workshop/largeType'
 
 const SOURCE_EXPLANATIONS: Record<EngineInfo['source'], (info: EngineInfo) => string> = {
   DOCKER_HOST: () => 'chosen by the DOCKER_HOST environment variable',
@@ -45,6 +46,12 @@ export function Header({ engine, onRefresh }: { engine: Loadable<EngineInfo>; on
           </>
         )}
       </div>
+      <nav className="header-links" aria-label="Samples and workshop">
+        <a className="button button--ghost" href={hrefOf({ view: 'samples' })}>
+          Samples
+        </a>
+        <LargeTypeToggle />
+      </nav>
       <button type="button" className="button" onClick={onRefresh} disabled={engine.status === 'loading'}>
         <span aria-hidden="true" className={engine.status === 'loading' ? 'spin' : undefined}>
           ↻

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react'
 import type { DockerfileAttachment } from '../../../src-preload/contract'
 import type { LessonPart, LessonPartId } from '../../../src-main/engine/model'
 import { useApi } from '../api/ApiContext'
@@ -74,13 +74,20 @@ export function ImageView({ imageRef, generation, onRetry, focus }: { imageRef: 
     },
     [steps, layerCount, showLayer]
   )
+  const focusSection = useRef<string | null>(null)
   useEffect(() => {
     if (focus === undefined || steps === undefined) return
+    focusSection.current = focus.path !== undefined ? 'files-section' : 'layers-section'
     selectStep(focus.stepIndex)
     if (focus.path !== undefined) revealPath(focus.path, [focus.stepIndex])
-    else document.getElementById('layers-section')?.scrollIntoView({ behavior: 'smooth', block: 'start' })
     // Only a new focus (or the steps arriving) moves the view; the callbacks change with every scan status.
   }, [focus?.key, steps === undefined])
+  // Runs after the step table has scrolled to the selected step, so the focus's own section ends in view.
+  useEffect(() => {
+    if (focusSection.current === null) return
+    document.getElementById(focusSection.current)?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+    focusSection.current = null
+  }, [selection])
   const lessonsById = useMemo(
     () => new Map<LessonPartId, LessonPart>(lessons.status === 'ok' ? lessons.value.map((part) => [part.id, part]) : []),
     [lessons]

@@ -20,12 +20,15 @@ export function FileExplorer({
   analysis,
   contents,
   scanState,
+  scanId,
   target,
   onSelectLayer
 }: {
   analysis: ImageAnalysis
   contents: ContentsSummary | undefined
   scanState: ScanState | undefined
+  /** What layerFiles knows the scan by: the image id, or an opened snapshot's handle. */
+  scanId: string
   target: ExplorerTarget | null
   onSelectLayer: (layerIndex: number) => void
 }) {
@@ -91,8 +94,8 @@ export function FileExplorer({
         <div className="explorer-files">
           {scanState === 'done' ? (
             <LayerFiles
-              key={`${analysis.image.id}:${layerIndex}:${view}`}
-              imageId={analysis.image.id}
+              key={`${scanId}:${layerIndex}:${view}`}
+              imageId={scanId}
               layerIndex={layerIndex}
               view={view}
               filter={filter}

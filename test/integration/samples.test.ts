@@ -1,0 +1,83 @@
+// Samples and snapshots in the service: the bundled samples open with no engine, and a snapshot of a real
+// scan opens again with the same findings, contents and files.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SEVERITIES } from '../../src-main/engine/model'
+import { ScanRegistry } from '../../src-main/scans'
+import { createService } from '../../src-main/service'
+import type { FileView, Result, ScanStatus } from '../../src-preload/contract'
+import { FIXTURES, requireFixtureImages } from './support'
+
+function valueOf<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
+  return result.value
+}
+
+const VIEWS: FileView[] = ['layer', 'cumulative']
+
+describe('bundled samples, with no engine', () => {
+  const offline = createService({ environment: { env: { DOCKER_HOST: 'unix:///tmp/layerlens-test-no-engine.sock' } } })
+
+  it('lists every sample with its image, size and finding counts', async () => {
+    const samples = valueOf(await offline.listSamples())
+    expect(samples.map((sample) => sample.id)).toEqual(['lesson-before', 'lesson-after', 'pip-cache-removed', 'dotenv-deleted'])
+    for (const sample of samples) {
+      expect(sample.imageName).toMatch(/^layerlens-fixtures\//)
+      expect(sample.findingCounts.map(({ severity }) => severity)).toEqual(SEVERITIES)
+    }
+  })
+
+  it('opens each sample as a finished scan whose handle answers every read operation', async () => {
+    for (const { id } of valueOf(await offline.listSamples())) {
+      const opened = valueOf(await offline.openSample(id))
+      expect(opened.state).toBe('done')
+      expect(opened.imageId).not.toBe(opened.analysis.image.id)
+      expect(valueOf(await offline.analyzeImage(opened.imageId))).toEqual(opened.analysis)
+      expect(valueOf(await offline.startScan(opened.imageId))).toEqual(opened)
+      expect(valueOf(await offline.scanStatus(opened.imageId))).toEqual(opened)
+      const lastLayer = opened.layerCount - 1
+      expect(valueOf(await offline.layerFiles(opened.imageId, lastLayer, 'cumulative')).length).toBeGreaterThan(1000)
+      expect(valueOf(await offline.imageReport(opened.imageId, 'html'))).toContain('<svg')
+      expect(valueOf(await offline.imageReport(opened.imageId, 'markdown'))).toContain('## Layerlens audit')
+    }
+  })
+
+  it('refuses a file that is not a snapshot, saying why', async () => {
+    const result = await offline.openSnapshot('{"format":"something-else"}')
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      expect(result.error.code).toBe('INVALID_ARGUMENT')
+      expect(result.error.message).toContain('not a Layerlens snapshot')
+    }
+    const unknownSample = await offline.openSample('no-such-sample')
+    expect(unknownSample.ok).toBe(false)
+  })
+})
+
+describe('a snapshot of a real scan', () => {
+  const scans = new ScanRegistry()
+  const service = createService({ scans })
+  let scanned: ScanStatus
+
+  beforeAll(async () => {
+    await requireFixtureImages()
+    scanned = await scans.settled(valueOf(await service.startScan(FIXTURES.beforeBuildkit)).imageId)
+  })
+
+  it('opens again with the same findings, contents and files, apart from the live scan', async () => {
+    const text = valueOf(await service.exportSnapshot(scanned.imageId))
+    expect(text).not.toContain('layerlens-fixture-not-a-secret')
+    const reopened = valueOf(await service.openSnapshot(text))
+    expect(reopened.analysis).toEqual(scanned.analysis)
+    expect(reopened.contents).toEqual(scanned.contents)
+    for (let layerIndex = 0; layerIndex < scanned.layerCount; layerIndex++) {
+      for (const view of VIEWS) {
+        expect(valueOf(await service.layerFiles(reopened.imageId, layerIndex, view))).toEqual(valueOf(await service.layerFiles(scanned.imageId, layerIndex, view)))
+      }
+    }
+    // The image's own id still reads the engine's scan.
+    expect(valueOf(await service.scanStatus(scanned.imageId))).toEqual(scanned)
+    // Exporting the opened snapshot again gives the same snapshot, but for its time.
+    const withoutTime = (snapshotText: string) => ({ ...JSON.parse(snapshotText), createdAt: undefined }) as unknown
+    expect(withoutTime(valueOf(await service.exportSnapshot(reopened.imageId)))).toEqual(withoutTime(text))
+  })
+})
