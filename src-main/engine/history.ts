@@ -11,7 +11,7 @@
 //                     COPY . . # buildkit, WORKDIR /app, ENV K=V, CMD ["x"], EXPOSE map[8000/tcp:{}]
 //   debuerreotype     # debian.sh --arch 'amd64' out/ 'bookworm' '@1700000000'
 //   docker import     (empty), comment `Imported from -`
-import type { BuilderKind, Instruction } from './model'
+import { DOCKERFILE_INSTRUCTIONS, type BuilderKind, type Instruction } from './model'
 
 export interface ParsedCreatedBy {
   instruction: Instruction
@@ -24,26 +24,6 @@ export interface ParsedCreatedBy {
   runForm?: 'shell' | 'exec'
 }
 
-const INSTRUCTIONS: readonly Instruction[] = [
-  'FROM',
-  'RUN',
-  'COPY',
-  'ADD',
-  'ENV',
-  'ARG',
-  'CMD',
-  'ENTRYPOINT',
-  'WORKDIR',
-  'USER',
-  'EXPOSE',
-  'LABEL',
-  'VOLUME',
-  'HEALTHCHECK',
-  'SHELL',
-  'STOPSIGNAL',
-  'ONBUILD',
-  'MAINTAINER',
-]
 
 /** Instructions that only change the image config and never make a layer. */
 export const METADATA_INSTRUCTIONS: ReadonlySet<Instruction> = new Set<Instruction>([
@@ -88,7 +68,7 @@ export function parseCreatedBy(createdBy: string | null | undefined, comment: st
   const hasBuildkitSuffix = BUILDKIT_SUFFIX.test(text)
   const withoutSuffix = text.replace(BUILDKIT_SUFFIX, '')
   const firstWord = /^([A-Z]+)(?:\s|$)/.exec(withoutSuffix)?.[1]
-  if (firstWord && (INSTRUCTIONS as readonly string[]).includes(firstWord)) {
+  if (firstWord && (DOCKERFILE_INSTRUCTIONS as readonly string[]).includes(firstWord)) {
     return parseInstructionLine(withoutSuffix, 'buildkit')
   }
   if (hasBuildkitSuffix || note === BUILDKIT_COMMENT) return parseRun(withoutSuffix, 'buildkit')
@@ -99,7 +79,7 @@ function parseInstructionLine(line: string, builder: BuilderKind): ParsedCreated
   const match = /^([A-Z]+)\s*([\s\S]*)$/.exec(line.trim())
   const word = match?.[1] ?? ''
   const rest = (match?.[2] ?? '').trim()
-  if (!(INSTRUCTIONS as readonly string[]).includes(word)) return { instruction: 'UNKNOWN', args: line.trim(), builder }
+  if (!(DOCKERFILE_INSTRUCTIONS as readonly string[]).includes(word)) return { instruction: 'UNKNOWN', args: line.trim(), builder }
   const instruction = word as Instruction
   switch (instruction) {
     case 'RUN':

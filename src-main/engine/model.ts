@@ -5,28 +5,32 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info']
 
-export type Instruction =
-  | 'FROM'
-  | 'RUN'
-  | 'COPY'
-  | 'ADD'
-  | 'ENV'
-  | 'ARG'
-  | 'CMD'
-  | 'ENTRYPOINT'
-  | 'WORKDIR'
-  | 'USER'
-  | 'EXPOSE'
-  | 'LABEL'
-  | 'VOLUME'
-  | 'HEALTHCHECK'
-  | 'SHELL'
-  | 'STOPSIGNAL'
-  | 'ONBUILD'
-  | 'MAINTAINER'
-  /** A root filesystem that did not come from a Dockerfile: `docker import`, debuerreotype. */
-  | 'ROOTFS'
-  | 'UNKNOWN'
+/** Dockerfile instructions as history records them. */
+export const DOCKERFILE_INSTRUCTIONS = [
+  'FROM',
+  'RUN',
+  'COPY',
+  'ADD',
+  'ENV',
+  'ARG',
+  'CMD',
+  'ENTRYPOINT',
+  'WORKDIR',
+  'USER',
+  'EXPOSE',
+  'LABEL',
+  'VOLUME',
+  'HEALTHCHECK',
+  'SHELL',
+  'STOPSIGNAL',
+  'ONBUILD',
+  'MAINTAINER'
+] as const
+
+/** `ROOTFS` is a root filesystem that did not come from a Dockerfile: `docker import`, debuerreotype. */
+export const INSTRUCTIONS = [...DOCKERFILE_INSTRUCTIONS, 'ROOTFS', 'UNKNOWN'] as const
+
+export type Instruction = (typeof INSTRUCTIONS)[number]
 
 /** Which tool wrote a history entry, judged from the shape of its created_by text. */
 export type BuilderKind = 'classic' | 'buildkit' | 'import' | 'debuerreotype' | 'unknown'

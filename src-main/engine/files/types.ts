@@ -1,6 +1,8 @@
 // Plain data describing the files inside image layers. Serialisable: it crosses IPC and goes into reports.
 
-export type FileType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other'
+import type { FileType } from '../model'
+
+export type { FileType }
 
 /**
  * `delete` is an overlay `.wh.NAME` marker (it removes NAME, file or whole directory, from lower layers);

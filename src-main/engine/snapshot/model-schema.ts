@@ -17,35 +17,14 @@ import type {
   Step,
   WasteStatement,
 } from '../model'
-import { SEVERITIES } from '../model'
+import { INSTRUCTIONS, SEVERITIES } from '../model'
 
 const count = z.number().int().nonnegative()
 const stringList = z.array(z.string())
 
 export const severitySchema = z.enum(SEVERITIES)
 
-const instructionSchema = z.enum([
-  'FROM',
-  'RUN',
-  'COPY',
-  'ADD',
-  'ENV',
-  'ARG',
-  'CMD',
-  'ENTRYPOINT',
-  'WORKDIR',
-  'USER',
-  'EXPOSE',
-  'LABEL',
-  'VOLUME',
-  'HEALTHCHECK',
-  'SHELL',
-  'STOPSIGNAL',
-  'ONBUILD',
-  'MAINTAINER',
-  'ROOTFS',
-  'UNKNOWN',
-])
+const instructionSchema = z.enum(INSTRUCTIONS)
 
 const stepSchema = z.object({
   index: count,
