@@ -1,12 +1,12 @@
-// The Dockerfile operations of the service: attach a Dockerfile (and its build context) to an
-// image, write the proposed fixes on the user's confirm, and compare two scanned images.
+// The Dockerfile operations of the service: check a Dockerfile (and its build context) on its own or
+// attached to an image, write the proposed fixes on the user's confirm, and compare two scanned images.
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { AppliedFixes, DockerfileAttachment, ScanStatus } from '../src-preload/contract'
+import type { AppliedFixes, DockerfileAttachment, DockerfileCheck, ScanStatus } from '../src-preload/contract'
 import { fingerprintSteps } from './engine/base'
 import { compareImages, type ImageComparison } from './engine/compare'
-import { checkBuildContext, dockerfileFindings, generateFixes, mapDockerfileToSteps, parseDockerfile, type ContextReport, type FixPlan } from './engine/dockerfile'
+import { checkBuildContext, dockerfileFindings, generateFixes, mapDockerfileToSteps, parseDockerfile, type ParsedDockerfile } from './engine/dockerfile'
 import type { LayerFiles } from './engine/files/types'
 import type { ImageAnalysis } from './engine/model'
 import { backupPathOf, BackupExistsError, FileChangedError, readContextDockerignore, walkContext, writeFixes, type WriteTarget } from './sources/context'
@@ -15,56 +15,51 @@ import { SourceError } from './sources/errors'
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024
 
 interface Proposal {
-  text: string
-  originalSha256: string
-  findings: DockerfileAttachment['findings']
-  mapping: DockerfileAttachment['mapping']
-  context?: ContextReport
-  fixes: FixPlan
+  check: Omit<DockerfileCheck, 'writes'>
+  parsed: ParsedDockerfile
   targets: WriteTarget[]
 }
 
-/** Reads, maps and checks everything; writes nothing. The same inputs always give the same proposal. */
-async function propose(analysis: ImageAnalysis, dockerfilePath: string, contextDir: string | null): Promise<Proposal> {
+/**
+ * Reads and checks everything; writes nothing. The same inputs always give the same proposal. An image,
+ * when there is one, lends the fixes its Python version.
+ */
+async function propose(analysis: ImageAnalysis | null, dockerfilePath: string, contextDir: string | null): Promise<Proposal> {
   const text = await readDockerfile(dockerfilePath)
   const dockerignore = contextDir === null ? null : await readContext(contextDir, readContextDockerignore)
   const context = contextDir === null ? undefined : checkBuildContext(await readContext(contextDir, walkContext), dockerignore)
   const parsed = parseDockerfile(text)
   const findings = dockerfileFindings(parsed)
-  const pythonVersion = fingerprintSteps(analysis.steps, analysis.base.stepCount)?.pythonVersion
+  const pythonVersion = analysis === null ? undefined : fingerprintSteps(analysis.steps, analysis.base.stepCount)?.pythonVersion
   const fixes = generateFixes(parsed, findings, {
     ...(pythonVersion !== undefined ? { pythonVersion } : {}),
     ...(context !== undefined ? { context, dockerignore } : {})
   })
   const targets: WriteTarget[] = [{ path: dockerfilePath, file: fixes.dockerfile }]
   if (fixes.dockerignore !== undefined && contextDir !== null) targets.push({ path: join(contextDir, '.dockerignore'), file: fixes.dockerignore })
-  const proposal: Proposal = {
-    text,
-    originalSha256: fingerprintOf(text, dockerignore),
-    findings,
-    mapping: mapDockerfileToSteps(parsed, analysis.steps),
-    fixes,
-    targets: targets.filter((target) => target.file.hunks.length > 0)
-  }
-  if (context !== undefined) proposal.context = context
-  return proposal
+  const check: Proposal['check'] = { dockerfilePath, contextDir, text, originalSha256: fingerprintOf(text, dockerignore), findings, fixes }
+  if (context !== undefined) check.context = context
+  return { check, parsed, targets: targets.filter((target) => target.file.hunks.length > 0) }
+}
+
+const withWrites = ({ check, targets }: Proposal): DockerfileCheck => ({
+  ...check,
+  writes: targets.map(({ path, file }) => (file.original === '' ? { path } : { path, backupPath: backupPathOf(path) }))
+})
+
+export async function checkDockerfile(dockerfilePath: string, contextDir: string | null): Promise<DockerfileCheck> {
+  return withWrites(await propose(null, dockerfilePath, contextDir))
 }
 
 export async function attachDockerfile(analysis: ImageAnalysis, dockerfilePath: string, contextDir: string | null): Promise<DockerfileAttachment> {
-  const { targets, ...proposal } = await propose(analysis, dockerfilePath, contextDir)
-  return {
-    imageId: analysis.image.id,
-    dockerfilePath,
-    contextDir,
-    ...proposal,
-    writes: targets.map(({ path, file }) => (file.original === '' ? { path } : { path, backupPath: backupPathOf(path) }))
-  }
+  const proposal = await propose(analysis, dockerfilePath, contextDir)
+  return { imageId: analysis.image.id, ...withWrites(proposal), mapping: mapDockerfileToSteps(proposal.parsed, analysis.steps) }
 }
 
 /** Writes the proposal the user saw, only if the files still hold what it was made from. */
-export async function applyFixes(analysis: ImageAnalysis, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string): Promise<AppliedFixes> {
+export async function applyFixes(analysis: ImageAnalysis | null, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string): Promise<AppliedFixes> {
   const proposal = await propose(analysis, dockerfilePath, contextDir)
-  if (proposal.originalSha256 !== expectedOriginalSha256) throw changedSinceProposal(dockerfilePath)
+  if (proposal.check.originalSha256 !== expectedOriginalSha256) throw changedSinceProposal(dockerfilePath)
   if (proposal.targets.length === 0) return { written: [] }
   try {
     const written = await writeFixes(proposal.targets)

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Api, ApiError, FileView, ReportFormat, Result, ScanStatus } from '../src-preload/contract'
-import { applyFixes, attachDockerfile, compareScanned } from './dockerfiles'
+import { applyFixes, attachDockerfile, checkDockerfile, compareScanned } from './dockerfiles'
 import { analyzeImage, LESSON_PART_IDS, localImageOf, parseLessonPart, summarizeImage } from './engine'
 import type { ImageAnalysis, LocalImage, RawImageInspect, RawImageListItem } from './engine'
 import { mapConcurrently } from './sources/concurrency'
@@ -109,8 +109,10 @@ export function createService(options: ServiceOptions = {}): Api {
     attachDockerfile: (ref: string, dockerfilePath: string, contextDir: string | null) =>
       guard(async () => attachDockerfile(await analyzeRef(ref), dockerfilePath, contextDir)),
 
-    applyFixes: (ref: string, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string) =>
-      guard(async () => applyFixes(await analyzeRef(ref), dockerfilePath, contextDir, expectedOriginalSha256)),
+    checkDockerfile: (dockerfilePath: string, contextDir: string | null) => guard(() => checkDockerfile(dockerfilePath, contextDir)),
+
+    applyFixes: (ref: string | null, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string) =>
+      guard(async () => applyFixes(ref === null ? null : await analyzeRef(ref), dockerfilePath, contextDir, expectedOriginalSha256)),
 
     compareImages: (refA: string, refB: string) =>
       guard(() =>

@@ -77,16 +77,14 @@ export type ReportFormat = 'html' | 'markdown'
 /** The largest snapshot text `openSnapshot` takes. */
 export const MAX_SNAPSHOT_CHARS = 50 * 1024 * 1024
 
-/** A Dockerfile (and optionally its build context) read against an image; nothing is written. */
-export interface DockerfileAttachment {
-  imageId: string
+/** A Dockerfile (and optionally its build context) read on its own; nothing is written. */
+export interface DockerfileCheck {
   dockerfilePath: string
   contextDir: string | null
   /** The Dockerfile as read. */
   text: string
   /** Of the Dockerfile and .dockerignore the proposal was made from; applyFixes refuses when they changed. */
   originalSha256: string
-  mapping: DockerfileMapping
   /** Findings only the Dockerfile shows, each with its line and column. */
   findings: Finding[]
   /** Present when a context folder was given. */
@@ -94,6 +92,12 @@ export interface DockerfileAttachment {
   fixes: FixPlan
   /** What applyFixes would write, and where each original would be kept. */
   writes: Array<{ path: string; backupPath?: string }>
+}
+
+/** A Dockerfile check read against an image, each history step mapped to its line; nothing is written. */
+export interface DockerfileAttachment extends DockerfileCheck {
+  imageId: string
+  mapping: DockerfileMapping
 }
 
 export interface AppliedFixes {
@@ -118,11 +122,14 @@ export interface Api {
   layerFiles(imageId: string, layerIndex: number, view: FileView): Promise<Result<FileRow[]>>
   /** Reads an absolute-path Dockerfile (and context folder) against the image: mapping, findings, context check, fixes. */
   attachDockerfile(ref: string, dockerfilePath: string, contextDir: string | null): Promise<Result<DockerfileAttachment>>
+  /** Reads an absolute-path Dockerfile (and context folder) on its own, with no image: findings, context check, fixes. */
+  checkDockerfile(dockerfilePath: string, contextDir: string | null): Promise<Result<DockerfileCheck>>
   /**
    * The one writing operation, called only on the user's confirm: writes the proposed Dockerfile (and
    * .dockerignore), keeping each original as `<name>.orig`, unless the files changed since the proposal.
+   * `ref` is the image the Dockerfile was attached to, or null for a Dockerfile checked on its own.
    */
-  applyFixes(ref: string, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string): Promise<Result<AppliedFixes>>
+  applyFixes(ref: string | null, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string): Promise<Result<AppliedFixes>>
   /** Scans both images and compares them: sizes per step, findings, files by folder, base images, a verdict. */
   compareImages(refA: string, refB: string): Promise<Result<ImageComparison>>
   listSamples(): Promise<Result<SampleSummary[]>>
@@ -151,6 +158,7 @@ export const OPERATIONS = [
   'cancelScan',
   'layerFiles',
   'attachDockerfile',
+  'checkDockerfile',
   'applyFixes',
   'compareImages',
   'listSamples',

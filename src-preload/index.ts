@@ -13,7 +13,8 @@ const api = {
   layerFiles: (imageId: string, layerIndex: number, view: FileView) => ipcRenderer.invoke(channelOf('layerFiles'), imageId, layerIndex, view),
   attachDockerfile: (ref: string, dockerfilePath: string, contextDir: string | null) =>
     ipcRenderer.invoke(channelOf('attachDockerfile'), ref, dockerfilePath, contextDir),
-  applyFixes: (ref: string, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string) =>
+  checkDockerfile: (dockerfilePath: string, contextDir: string | null) => ipcRenderer.invoke(channelOf('checkDockerfile'), dockerfilePath, contextDir),
+  applyFixes: (ref: string | null, dockerfilePath: string, contextDir: string | null, expectedOriginalSha256: string) =>
     ipcRenderer.invoke(channelOf('applyFixes'), ref, dockerfilePath, contextDir, expectedOriginalSha256),
   compareImages: (refA: string, refB: string) => ipcRenderer.invoke(channelOf('compareImages'), refA, refB),
   listSamples: () => ipcRenderer.invoke(channelOf('listSamples')),

@@ -58,8 +58,10 @@ export const USAGE = `Usage:
   layerlens audit IMAGE... [options]
   layerlens audit --archive FILE | --snapshot FILE [options]
   layerlens audit --compare BEFORE AFTER [options]
+  layerlens audit --dockerfile PATH [--context DIR] [options]
       Check images and report their findings. Images come from the engine (a name or id), from an
       image archive file (--archive, no engine needed) or from a Layerlens snapshot (--snapshot).
+      With --dockerfile and no image, the Dockerfile and its build context are audited on their own.
       --format FORMAT     text (default), json, markdown (for a pull request) or sarif (2.1.0)
       --json              the same as --format json
       --output FILE       write the report to FILE instead of the standard output
@@ -167,7 +169,9 @@ function parseAudit(args: readonly string[]): Command {
   const { values, tokens } = asUsageError(() => parseArgs({ args: [...args], allowPositionals: true, strict: true, tokens: true, options: AUDIT_OPTIONS }))
   if (values.help) return { kind: 'help' }
   const sources = sourcesInOrder(tokens)
-  if (sources.length === 0) throw new UsageError('Name at least one image to audit, e.g. `layerlens audit myapp:latest`, or give --archive FILE or --snapshot FILE.')
+  if (sources.length === 0 && values.dockerfile === undefined) {
+    throw new UsageError('Name at least one image to audit, e.g. `layerlens audit myapp:latest`, or give --archive FILE, --snapshot FILE or --dockerfile PATH.')
+  }
   const format = values.json ? 'json' : (values.format ?? 'text')
   if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}; got "${format.slice(0, 32)}".`)
   if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json asks for JSON, --format for ${values.format.slice(0, 32)}: give one.`)

@@ -1,9 +1,9 @@
 // `layerlens audit`: read the images, apply the project's settings and the Dockerfile, report in the
-// asked format, and pick the exit code.
+// asked format, and pick the exit code. With a Dockerfile and no image, audit the Dockerfile alone.
 import { writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Api } from '../../src-preload/contract'
-import { compareImages, RULE_IDS, SEVERITIES, type ImageComparison, type LessonPart } from '../engine'
+import { compareImages, RULE_IDS, SEVERITIES, type Finding, type ImageComparison, type LessonPart } from '../engine'
 import { checkBuildContext, type ContextReport } from '../engine/dockerfile'
 import {
   analyzedImages,
@@ -12,12 +12,15 @@ import {
   formatCompareText,
   formatContextMarkdown,
   formatContextText,
+  formatDockerfileAudit,
+  formatDockerfileMarkdown,
   formatError,
   formatJsonReport,
   formatMarkdownReport,
   formatSarifReport,
   formatThresholds,
   type AnalyzedImage,
+  type DockerfileAudit,
   type ReportContext,
   type ReportImage,
 } from '../engine/reports'
@@ -45,9 +48,11 @@ interface Audited {
   link?: string
 }
 
+const failsOn = (findings: readonly Finding[], failOn: FailOn): boolean =>
+  failOn !== 'none' && findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= SEVERITIES.indexOf(failOn))
+
 const isFailing = (image: AnalyzedImage, failOn: FailOn): boolean =>
-  (image.thresholds ?? []).some((check) => check.breached) ||
-  (failOn !== 'none' && image.analysis.findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= SEVERITIES.indexOf(failOn)))
+  (image.thresholds ?? []).some((check) => check.breached) || failsOn(image.analysis.findings, failOn)
 
 /** An unreadable image outranks findings: the audit is incomplete. A malformed name is a usage error. */
 function exitCodeOf(images: readonly ReportImage[], judged: readonly AnalyzedImage[], failOn: FailOn): number {
@@ -127,6 +132,38 @@ async function saveSnapshot(path: string, image: AuditImage | undefined, version
   })
 }
 
+async function reportContextOf(environment: AuditEnvironment): Promise<ReportContext> {
+  const lessons = await environment.service.lessonParts()
+  return { tool: { name: 'layerlens', version: environment.version }, generatedAt: new Date().toISOString(), lessonParts: lessons.ok ? lessons.value : [] }
+}
+
+async function writeReport(command: AuditCommand, cwd: string, output: string): Promise<void> {
+  if (command.output === undefined) process.stdout.write(output)
+  else if (output !== '') await writeFile(resolve(cwd, command.output), output)
+}
+
+function renderDockerfileAudit(command: AuditCommand, audit: DockerfileAudit, context: ReportContext, exitCode: number): string {
+  switch (command.format) {
+    case 'json':
+      return formatJsonReport([], context, exitCode, undefined, audit)
+    case 'sarif':
+      return formatSarifReport([], context, audit)
+    case 'markdown':
+      return [formatDockerfileMarkdown(audit, context), ...(audit.buildContext === undefined ? [] : [formatContextMarkdown(audit.buildContext)])].join('\n')
+    case 'text':
+      return `${[formatDockerfileAudit(audit, context.lessonParts), ...(audit.buildContext === undefined ? [] : [formatContextText(audit.buildContext)])].join('\n\n')}\n`
+  }
+}
+
+/** No image: the Dockerfile's own findings and its build context, judged by --fail-on like an image's. */
+async function auditDockerfileAlone(command: AuditCommand, environment: AuditEnvironment, settings: Settings, dockerfile: LoadedDockerfile, buildContext: ContextReport | undefined): Promise<number> {
+  const audit: DockerfileAudit = { uri: dockerfile.uri, findings: applySettings(dockerfile.findings, settings) }
+  if (buildContext !== undefined) audit.buildContext = buildContext
+  const exitCode = failsOn(audit.findings, command.failOn) ? EXIT.findings : EXIT.clean
+  await writeReport(command, environment.cwd, renderDockerfileAudit(command, audit, await reportContextOf(environment), exitCode))
+  return exitCode
+}
+
 export async function runAudit(command: AuditCommand, environment: AuditEnvironment): Promise<number> {
   if (command.compare && command.format === 'sarif') throw new UsageError('--compare reports as text, markdown or json; SARIF is for the findings of one audit.')
   const { cwd, service } = environment
@@ -134,6 +171,7 @@ export async function runAudit(command: AuditCommand, environment: AuditEnvironm
   const thresholds = { ...settings.thresholds, ...command.thresholds }
   const dockerfile = command.dockerfile === undefined ? undefined : await loadDockerfile(command.dockerfile, cwd)
   const buildContext = await buildContextOf(command, cwd)
+  if (command.sources.length === 0 && dockerfile !== undefined) return auditDockerfileAlone(command, environment, settings, dockerfile, buildContext)
 
   const read = await readAuditImages(command.sources, { service, scans: environment.scans, files: command.files, keepLayerFiles: command.compare || command.saveSnapshot !== undefined })
   if (command.saveSnapshot !== undefined) await saveSnapshot(resolve(cwd, command.saveSnapshot), read[0], environment.version)
@@ -154,11 +192,8 @@ export async function runAudit(command: AuditCommand, environment: AuditEnvironm
   // A comparison passes or fails on the image it leads to.
   const exitCode = exitCodeOf(images, comparison === undefined ? analyzed : analyzed.slice(1), command.failOn)
 
-  const lessons = await service.lessonParts()
-  const context: ReportContext = { tool: { name: 'layerlens', version: environment.version }, generatedAt: new Date().toISOString(), lessonParts: lessons.ok ? lessons.value : [] }
-  const output = render(command, images, audited, comparison, context, exitCode, buildContext)
-  if (command.output === undefined) process.stdout.write(output)
-  else if (output !== '') await writeFile(resolve(cwd, command.output), output)
+  const context = await reportContextOf(environment)
+  await writeReport(command, cwd, render(command, images, audited, comparison, context, exitCode, buildContext))
 
   for (const image of images) {
     if (image.status === 'failed') process.stderr.write(`${formatError(isEngineWide(image.error) ? undefined : image.ref, image.error)}\n`)

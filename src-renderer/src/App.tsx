@@ -3,6 +3,7 @@ import { useApi } from './api/ApiContext'
 import { useResult } from './api/useResult'
 import { ComparePage } from './compare/ComparePage'
 import { Header } from './components/Header'
+import { DockerfilePage } from './dockerfile/DockerfilePage'
 import { ImageList } from './components/ImageList'
 import { ImageView } from './components/ImageView'
 import { useRoute } from './routing'
@@ -21,7 +22,10 @@ export function App() {
       <Header engine={engine} onRefresh={refresh} />
       <main className="app-main">
         {snapshotRouteView(route, generation, refresh) ??
-          (engine.status === 'error' ? (
+          // A Dockerfile on its own needs no engine.
+          (route.view === 'dockerfile' ? (
+            <DockerfilePage />
+          ) : engine.status === 'error' ? (
             <EngineUnreachable error={engine.error} onRetry={refresh} />
           ) : route.view === 'compare' ? (
             <ComparePage before={route.before} after={route.after} generation={generation} onRetry={refresh} />

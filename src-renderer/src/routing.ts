@@ -4,6 +4,8 @@ export type Route =
   | { view: 'list' }
   | { view: 'image'; ref: string }
   | { view: 'compare'; before?: string; after?: string }
+  /** A Dockerfile opened on its own, with no image. */
+  | { view: 'dockerfile' }
   | { view: 'samples' }
   | { view: 'sample'; id: string }
   /** A snapshot file the user opened; it lives in the service until it stops. */
@@ -12,6 +14,7 @@ export type Route =
 
 const SNAPSHOT_ROUTES: Array<[RegExp, (value: string) => Route]> = [
   [/^#\/samples$/, () => ({ view: 'samples' })],
+  [/^#\/dockerfile$/, () => ({ view: 'dockerfile' })],
   [/^#\/sample\/([a-z0-9-]+)$/, (id) => ({ view: 'sample', id })],
   [/^#\/snapshot\/(sha256:[0-9a-f]{64})$/, (imageId) => ({ view: 'snapshot', imageId })],
   [/^#\/workshop(?:\/(\d{1,2}))?$/, (step) => ({ view: 'workshop', step: Number(step ?? 0) })]
@@ -45,6 +48,7 @@ export function parseRoute(hash: string): Route {
 
 export function hrefOf(route: Route): string {
   if (route.view === 'samples') return '#/samples'
+  if (route.view === 'dockerfile') return '#/dockerfile'
   if (route.view === 'sample') return `#/sample/${route.id}`
   if (route.view === 'snapshot') return `#/snapshot/${route.imageId}`
   if (route.view === 'workshop') return `#/workshop/${route.step}`

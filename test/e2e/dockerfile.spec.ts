@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { DockerfileAttachment } from '../../src-preload/contract'
+import type { DockerfileAttachment, DockerfileCheck } from '../../src-preload/contract'
 import { analyzeImage, callApi, expect, openApp, SCREENSHOT_DIR, test } from './server'
 
 const BEFORE = 'layerlens-fixtures/lesson-before:buildkit'
@@ -11,15 +11,20 @@ let work: string
 let app: string
 let dockerfile: string
 
+/** A copy of the lesson app as it was built, so the fix is written there and never into the repository. */
+function copyLessonApp(name: string): string {
+  const copy = join(work, name)
+  cpSync(LESSON_APP, copy, { recursive: true })
+  renameSync(join(copy, 'Dockerfile.before'), join(copy, 'Dockerfile'))
+  rmSync(join(copy, 'Dockerfile.after'))
+  rmSync(join(copy, 'after.dockerignore'))
+  writeFileSync(join(copy, '.env'), 'DATABASE_PASSWORD=hunter2\n')
+  return copy
+}
+
 test.beforeAll(() => {
-  // A copy of the lesson app as it was built, so the fix is written there and never into the repository.
   work = mkdtempSync(join(tmpdir(), 'layerlens-e2e-dockerfile-'))
-  app = join(work, 'app')
-  cpSync(LESSON_APP, app, { recursive: true })
-  renameSync(join(app, 'Dockerfile.before'), join(app, 'Dockerfile'))
-  rmSync(join(app, 'Dockerfile.after'))
-  rmSync(join(app, 'after.dockerignore'))
-  writeFileSync(join(app, '.env'), 'DATABASE_PASSWORD=hunter2\n')
+  app = copyLessonApp('app')
   dockerfile = join(app, 'Dockerfile')
 })
 
@@ -86,4 +91,38 @@ test('attach the Dockerfile: each step shows its line, findings their line:col, 
   expect(readFileSync(dockerfile, 'utf8')).toBe(expected.fixes.dockerfile.patched)
   expect(readFileSync(`${dockerfile}.orig`, 'utf8')).toBe(expected.text)
   expect(readFileSync(join(app, '.dockerignore'), 'utf8')).toBe(expected.fixes.dockerignore!.patched)
+})
+
+test('open a Dockerfile on its own: findings with line:col, the context check, and the fix written on confirm', async ({ page }) => {
+  const alone = copyLessonApp('alone')
+  const aloneDockerfile = join(alone, 'Dockerfile')
+  const expected = await callApi<DockerfileCheck>('checkDockerfile', [aloneDockerfile, alone])
+  const lines = readFileSync(aloneDockerfile, 'utf8').split('\n')
+
+  await openApp(page, '#/')
+  await page.getByRole('link', { name: 'Open a Dockerfile' }).click()
+  await expect(page).toHaveURL(/#\/dockerfile$/)
+  const panel = page.locator('#dockerfile-section')
+  await panel.getByLabel('Dockerfile path').fill(aloneDockerfile)
+  await panel.getByLabel('Build-context folder (optional)').fill(alone)
+  await panel.getByRole('button', { name: 'Check Dockerfile' }).click()
+
+  const findings = panel.locator('.dockerfile-findings li')
+  await expect(findings).toHaveCount(expected.findings.length)
+  for (const [index, finding] of expected.findings.entries()) {
+    await expect(findings.nth(index).locator('.line-ref')).toHaveText(`line ${finding.location!.line}:${finding.location!.column}`)
+    await expect(findings.nth(index).locator('.dockerfile-line')).toHaveText(lines[finding.location!.line - 1]!.trim())
+  }
+  // No image, so no step mapping.
+  await expect(panel.locator('.attachment-summary')).toHaveCount(0)
+  await expect(panel.getByRole('alert')).toContainText('.env')
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/dockerfile-alone.png`, fullPage: true, animations: 'disabled' })
+
+  const fix = page.locator('#fix-section')
+  await fix.getByRole('button', { name: 'Write these changes…' }).click()
+  await page.getByRole('dialog', { name: 'Write these changes?' }).getByRole('button', { name: 'Write 2 files' }).click()
+  await expect(fix.getByRole('status')).toContainText(`original kept as ${aloneDockerfile}.orig`)
+  expect(readFileSync(aloneDockerfile, 'utf8')).toBe(expected.fixes.dockerfile.patched)
+  expect(readFileSync(`${aloneDockerfile}.orig`, 'utf8')).toBe(expected.text)
 })

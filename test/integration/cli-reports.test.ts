@@ -138,6 +138,52 @@ describe('layerlens audit --dockerfile', () => {
     expect(image.dockerfile?.uri).toBe(DOCKERFILE_BEFORE)
     expect(image.analysis.findings.find((finding) => finding.rule === 'shell-form-cmd')?.location).toMatchObject({ line: 5, column: 1 })
   })
+  describe('with no image', () => {
+    // No engine is needed for a Dockerfile alone: an unreachable one proves it is never asked.
+    const noEngine = { env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/layerlens-no-engine.sock' } }
+    const DOCKERFILE_RULES = ['bloated-base', 'copy-before-install', 'pip-cache', 'root-user', 'shell-form-cmd']
+
+    it('audits the Dockerfile alone: its findings with their lines, and the build context, in every format', async () => {
+      const text = await runCli(['audit', '--dockerfile', DOCKERFILE_BEFORE], noEngine)
+      expect(text.stderr).toBe('')
+      expect(text.exitCode).toBe(1)
+      expect(text.stdout).toContain(`Dockerfile ${DOCKERFILE_BEFORE}`)
+      expect(text.stdout).toContain('shell-form-cmd: CMD is in shell form (line 5:1)')
+      expect(text.stdout).toContain('Build context\n  Sent (there is no .dockerignore): ')
+
+      const json = await runCli(['audit', '--dockerfile', DOCKERFILE_BEFORE, '--context', LESSON_APP, '--json'], noEngine)
+      expect(json.exitCode).toBe(1)
+      const report = JSON.parse(json.stdout) as AuditReport
+      expect(auditReportErrors(report)).toEqual([])
+      expect(report.images).toEqual([])
+      expect(report.exitCode).toBe(1)
+      expect(report.dockerfile?.findings.map((finding) => finding.rule).sort()).toEqual(DOCKERFILE_RULES)
+      expect(report.dockerfile?.buildContext?.proposed.map((entry) => entry.pattern)).toContain('tests/')
+
+      const markdown = await runCli(['audit', '--dockerfile', DOCKERFILE_BEFORE, '--format', 'markdown'], noEngine)
+      expect(markdown.exitCode).toBe(1)
+      expect(markdown.stdout).toContain(`### \`${DOCKERFILE_BEFORE}\``)
+      expect(markdown.stdout).toContain(`**Fix** (\`${DOCKERFILE_BEFORE}\` line 5)`)
+    })
+
+    it('puts SARIF results on the Dockerfile lines, valid against the SARIF 2.1.0 schema', async () => {
+      const run = await runCli(['audit', '--dockerfile', DOCKERFILE_BEFORE, '--format', 'sarif'], noEngine)
+      expect(run.exitCode).toBe(1)
+      const sarif = JSON.parse(run.stdout) as SarifLog
+      expect(validator('test/fixtures/schemas/sarif-2.1.0.json')(sarif)).toEqual([])
+      const results = sarif.runs[0]!.results
+      expect(results.map((result) => result.ruleId).sort()).toEqual(DOCKERFILE_RULES)
+      expect(new Set(results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(new Set([DOCKERFILE_BEFORE]))
+      const regionOf = (rule: string) => results.find((result) => result.ruleId === rule)?.locations[0]?.physicalLocation.region
+      expect(regionOf('pip-cache')).toEqual({ startLine: 4, startColumn: 5 })
+      expect(regionOf('shell-form-cmd')).toEqual({ startLine: 5, startColumn: 1 })
+    })
+
+    it('exits by --fail-on like an image: 0 when no finding reaches the level', async () => {
+      const run = await runCli(['audit', '--dockerfile', DOCKERFILE_BEFORE, '--fail-on', 'critical'], noEngine)
+      expect(run.exitCode).toBe(0)
+    })
+  })
 })
 
 describe('layerlens audit settings and thresholds', () => {

@@ -1,5 +1,6 @@
 // The service's Dockerfile operations against the real daemon: attaching the lesson's Dockerfile to the
-// image it built, writing the fix into a copy of the app, and comparing the before and after images.
+// image it built, checking it on its own, writing the fix into a copy of the app, and comparing the
+// before and after images.
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,16 +22,21 @@ let work: string
 let app: string
 let dockerfile: string
 
+/** A copy of the app as it was built: its Dockerfile is the "before" one, with a .env and no .dockerignore. */
+function copyLessonApp(name: string): string {
+  const copy = join(work, name)
+  cpSync(LESSON_APP, copy, { recursive: true })
+  renameSync(join(copy, 'Dockerfile.before'), join(copy, 'Dockerfile'))
+  rmSync(join(copy, 'Dockerfile.after'))
+  rmSync(join(copy, 'after.dockerignore'))
+  writeFileSync(join(copy, '.env'), 'DATABASE_PASSWORD=hunter2\n')
+  return copy
+}
+
 beforeAll(async () => {
   await requireFixtureImages()
   work = mkdtempSync(join(tmpdir(), 'layerlens-dockerfile-ops-'))
-  app = join(work, 'lesson-fastapi')
-  cpSync(LESSON_APP, app, { recursive: true })
-  // The app as it was built: its Dockerfile is the "before" one, with no .dockerignore.
-  renameSync(join(app, 'Dockerfile.before'), join(app, 'Dockerfile'))
-  rmSync(join(app, 'Dockerfile.after'))
-  rmSync(join(app, 'after.dockerignore'))
-  writeFileSync(join(app, '.env'), 'DATABASE_PASSWORD=hunter2\n')
+  app = copyLessonApp('lesson-fastapi')
   dockerfile = join(app, 'Dockerfile')
 })
 
@@ -59,6 +65,32 @@ describe('attachDockerfile', () => {
     expect(relative.ok ? null : relative.error.code).toBe('INVALID_ARGUMENT')
     const missing = await service.attachDockerfile(FIXTURES.beforeBuildkit, join(work, 'nothing-here'), null)
     expect(missing.ok ? null : missing.error.message).toMatch(/there is no file there/)
+  })
+})
+
+describe('a Dockerfile on its own', () => {
+  it('checks it with no image: the same findings, context check and fix as attached, without the step mapping', async () => {
+    const alone = copyLessonApp('lesson-fastapi-alone')
+    const aloneDockerfile = join(alone, 'Dockerfile')
+    const checked = valueOf(await service.checkDockerfile(aloneDockerfile, alone))
+    expect('mapping' in checked).toBe(false)
+    expect(checked.text).toBe(readFileSync(aloneDockerfile, 'utf8'))
+    expect(checked.findings.map((finding) => finding.rule)).toEqual(['root-user', 'bloated-base', 'copy-before-install', 'pip-cache', 'shell-form-cmd'])
+    expect(checked.findings.every((finding) => finding.location !== undefined && finding.location.line >= 1 && finding.location.column >= 1)).toBe(true)
+    expect(checked.context?.secrets.map((secret) => secret.path)).toContain('.env')
+    expect(checked.writes).toEqual([{ path: aloneDockerfile, backupPath: `${aloneDockerfile}.orig` }, { path: join(alone, '.dockerignore') }])
+
+    const stale = await service.applyFixes(null, aloneDockerfile, alone, '0'.repeat(64))
+    expect(stale.ok ? null : stale.error.message).toMatch(/changed since the fix was proposed/)
+    const applied = valueOf(await service.applyFixes(null, aloneDockerfile, alone, checked.originalSha256))
+    expect(applied.written.map((file) => file.path)).toEqual([aloneDockerfile, join(alone, '.dockerignore')])
+    expect(readFileSync(aloneDockerfile, 'utf8')).toBe(checked.fixes.dockerfile.patched)
+    expect(readFileSync(`${aloneDockerfile}.orig`, 'utf8')).toBe(checked.text)
+  })
+
+  it('refuses a relative path', async () => {
+    const relative = await dispatch(service, 'checkDockerfile', ['Dockerfile', null])
+    expect(relative.ok ? null : relative.error.code).toBe('INVALID_ARGUMENT')
   })
 })
 

@@ -2,16 +2,17 @@
 // schema), Markdown for pull-request comments, SARIF 2.1.0 for code scanning.
 export { describeCounts, formatBytes, formatPercent, imageName, severityCounts, shortId } from './format'
 export { AUDIT_REPORT_SCHEMA_VERSION, auditReportJsonSchema, auditReportSchema, buildJsonReport, formatJsonReport, type AuditReport } from './json'
-export { formatMarkdownReport, verdictLine } from './markdown'
+export { formatDockerfileMarkdown, formatMarkdownReport, verdictLine } from './markdown'
 export { formatHtmlReport, layerChartSvg } from './html'
 export { buildSarifLog, DEFAULT_DOCKERFILE_URI, formatSarifReport, type SarifLog } from './sarif'
-export { formatAnalysis, formatError, formatThresholds } from './text'
+export { formatAnalysis, formatDockerfileAudit, formatError, formatThresholds } from './text'
 export { formatCompareMarkdown, formatCompareText } from './compare'
 export { formatContextMarkdown, formatContextText } from './context'
 export {
   analyzedImages,
   lessonUri,
   type AnalyzedImage,
+  type DockerfileAudit,
   type DockerfileReference,
   type FailedImage,
   type ReportContext,

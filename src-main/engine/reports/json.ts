@@ -4,8 +4,8 @@
 import { z } from 'zod'
 import type { ImageComparison } from '../compare'
 import { THRESHOLD_NAMES } from '../settings/thresholds'
-import { contentsSummarySchema, imageAnalysisSchema } from '../snapshot/model-schema'
-import type { ReportContext, ReportImage } from './types'
+import { contentsSummarySchema, findingSchema, imageAnalysisSchema } from '../snapshot/model-schema'
+import type { DockerfileAudit, ReportContext, ReportImage } from './types'
 
 export const AUDIT_REPORT_SCHEMA_VERSION = '1'
 export const AUDIT_REPORT_SCHEMA_ID = 'https://github.com/layerlens/layerlens/blob/main/docs/json-schema/audit-report.v1.json'
@@ -88,6 +88,10 @@ export const auditReportSchema = z
     exitCode: z.number().int().optional().describe('The exit code `layerlens audit` returned with this report.'),
     images: z.array(z.discriminatedUnion('status', [analyzedImage, failedImage])),
     comparison: comparison.optional(),
+    dockerfile: z
+      .object({ uri: z.string(), findings: z.array(findingSchema), buildContext: buildContext.optional() })
+      .optional()
+      .describe('`layerlens audit --dockerfile PATH` with no image: the Dockerfile audited on its own (`images` is empty).'),
   })
   .describe('A Layerlens audit report (`layerlens audit --format json`).')
 
@@ -98,6 +102,7 @@ export interface AuditReport {
   exitCode?: number
   images: ReportImage[]
   comparison?: ImageComparison
+  dockerfile?: DockerfileAudit
 }
 
 /** The published JSON Schema (draft-07), generated from the zod schema so the two cannot drift. */
@@ -106,7 +111,7 @@ export function auditReportJsonSchema(): Record<string, unknown> {
   return { ...schema, $id: AUDIT_REPORT_SCHEMA_ID, title: 'Layerlens audit report, schema version 1' }
 }
 
-export function buildJsonReport(images: readonly ReportImage[], context: ReportContext, exitCode?: number, comparison?: ImageComparison): AuditReport {
+export function buildJsonReport(images: readonly ReportImage[], context: ReportContext, exitCode?: number, comparison?: ImageComparison, dockerfile?: DockerfileAudit): AuditReport {
   const report: AuditReport = {
     schemaVersion: AUDIT_REPORT_SCHEMA_VERSION,
     tool: context.tool,
@@ -115,8 +120,9 @@ export function buildJsonReport(images: readonly ReportImage[], context: ReportC
   }
   if (exitCode !== undefined) report.exitCode = exitCode
   if (comparison !== undefined) report.comparison = comparison
+  if (dockerfile !== undefined) report.dockerfile = dockerfile
   return report
 }
 
-export const formatJsonReport = (images: readonly ReportImage[], context: ReportContext, exitCode?: number, comparison?: ImageComparison): string =>
-  `${JSON.stringify(buildJsonReport(images, context, exitCode, comparison), null, 2)}\n`
+export const formatJsonReport = (images: readonly ReportImage[], context: ReportContext, exitCode?: number, comparison?: ImageComparison, dockerfile?: DockerfileAudit): string =>
+  `${JSON.stringify(buildJsonReport(images, context, exitCode, comparison, dockerfile), null, 2)}\n`

@@ -2,7 +2,7 @@
 // each finding folded in a <details> block with its evidence and the fix as a diff.
 import { SEVERITIES, type Finding, type LessonPart, type Severity } from '../model'
 import { formatBytes, formatPercent, imageName, plural, severityCounts, shortId } from './format'
-import { analyzedImages, lessonUri, type AnalyzedImage, type ReportContext, type ReportImage } from './types'
+import { analyzedImages, lessonUri, type AnalyzedImage, type DockerfileAudit, type DockerfileReference, type ReportContext, type ReportImage } from './types'
 
 const SEVERITY_MARK: Record<Severity, string> = { critical: '🟥', high: '🔴', medium: '🟠', low: '🟡', info: 'ℹ️' }
 
@@ -50,10 +50,10 @@ function severityTable(findings: readonly Finding[]): string[] {
   ]
 }
 
-function findingDetails(finding: Finding, lessons: ReadonlyMap<string, LessonPart>, image: AnalyzedImage): string[] {
+function findingDetails(finding: Finding, lessons: ReadonlyMap<string, LessonPart>, dockerfile: DockerfileReference | undefined): string[] {
   const lesson = lessons.get(finding.lessonPart)
   const step = finding.evidence.steps?.[0]
-  const where = finding.location ?? (step === undefined ? undefined : image.dockerfile?.stepLocations?.[step])
+  const where = finding.location ?? (step === undefined ? undefined : dockerfile?.stepLocations?.[step])
   const hint = finding.confidence === 'hint' ? ' (hint from history)' : ''
   const lines = [
     '<details>',
@@ -66,7 +66,7 @@ function findingDetails(finding: Finding, lessons: ReadonlyMap<string, LessonPar
   const paths = finding.evidence.paths ?? []
   if (paths.length > 0) lines.push(`Paths: ${paths.slice(0, 10).map((path) => `\`${path}\``).join(', ')}${paths.length > 10 ? `, and ${paths.length - 10} more` : ''}`, '')
   if (finding.savingsBytes !== undefined && finding.savingsBytes > 0) lines.push(`**Savings:** about ${formatBytes(finding.savingsBytes)}`, '')
-  const fixHeading = where !== undefined && image.dockerfile !== undefined ? `**Fix** (\`${image.dockerfile.uri}\` line ${where.line})` : '**Fix**'
+  const fixHeading = where !== undefined && dockerfile !== undefined ? `**Fix** (\`${dockerfile.uri}\` line ${where.line})` : '**Fix**'
   lines.push(fixHeading, '', fixDiff(finding), '')
   lines.push(`Lesson: [${escapeInline(lesson?.title ?? finding.lessonPart)}](${lessonUri(finding.lessonPart)})`, '', '</details>')
   return lines
@@ -84,7 +84,7 @@ function imageSection(image: AnalyzedImage, lessons: ReadonlyMap<string, LessonP
   if (thresholds.length > 0) {
     lines.push(...thresholds.map((check) => `- ${check.breached ? '⛔' : '✅'} ${escapeInline(check.message)}`), '')
   }
-  for (const finding of analysis.findings) lines.push(...findingDetails(finding, lessons, image), '')
+  for (const finding of analysis.findings) lines.push(...findingDetails(finding, lessons, image.dockerfile), '')
   return lines
 }
 
@@ -97,5 +97,16 @@ export function formatMarkdownReport(images: readonly ReportImage[], context: Re
   }
   const audited = analyzedImages(images).length
   lines.push(`<sub>${plural(audited, 'image')} audited by Layerlens ${escapeHtml(context.tool.version)} at ${context.generatedAt}.</sub>`)
+  return `${lines.join('\n')}\n`
+}
+
+/** A Dockerfile audited on its own: its findings, each with its line. */
+export function formatDockerfileMarkdown(audit: DockerfileAudit, context: ReportContext): string {
+  const lessons = new Map(context.lessonParts.map((part) => [part.id as string, part]))
+  const lines = ['## Layerlens audit', '', `### \`${audit.uri}\``, '']
+  if (audit.findings.length === 0) lines.push('✅ no findings', '')
+  else lines.push(...severityTable(audit.findings), '')
+  for (const finding of audit.findings) lines.push(...findingDetails(finding, lessons, { uri: audit.uri }), '')
+  lines.push(`<sub>Dockerfile audited by Layerlens ${escapeHtml(context.tool.version)} at ${context.generatedAt}.</sub>`)
   return `${lines.join('\n')}\n`
 }

@@ -1,10 +1,10 @@
 // SARIF 2.1.0 for code scanning (GitHub and others). Every result carries a physical location, as GitHub
 // requires: the finding's Dockerfile line when the Dockerfile is known and mapped, else line 1 of the
-// Dockerfile, with a logical location naming the image. Rule help comes from the lesson parts.
+// Dockerfile, with a logical location naming the image (none for a Dockerfile audited on its own). Rule help comes from the lesson parts.
 import type { Finding, LessonPart, LessonPartId, Severity, SourceLocation } from '../model'
 import { THRESHOLDS, type ThresholdCheck, type ThresholdName } from '../settings/thresholds'
 import { imageName } from './format'
-import { analyzedImages, lessonUri, type AnalyzedImage, type ReportContext, type ReportImage } from './types'
+import { analyzedImages, lessonUri, type AnalyzedImage, type DockerfileAudit, type ReportContext, type ReportImage } from './types'
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
 export const TOOL_INFORMATION_URI = 'https://github.com/layerlens/layerlens'
@@ -52,7 +52,8 @@ export interface SarifResult {
   message: Message
   locations: Array<{
     physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn?: number } }
-    logicalLocations: Array<{ name: string; fullyQualifiedName: string; kind: 'resource' }>
+    /** The image; absent for a Dockerfile audited on its own. */
+    logicalLocations?: Array<{ name: string; fullyQualifiedName: string; kind: 'resource' }>
   }>
   properties: Record<string, unknown>
 }
@@ -120,9 +121,11 @@ class RuleTable {
   }
 }
 
+const regionOf = (where: SourceLocation | undefined) => (where === undefined ? { startLine: 1 } : { startLine: where.line, startColumn: where.column })
+
 function locationsFor(image: AnalyzedImage, where: SourceLocation | undefined): SarifResult['locations'] {
   const name = imageName(image.ref, image.analysis)
-  const region = where === undefined ? { startLine: 1 } : { startLine: where.line, startColumn: where.column }
+  const region = regionOf(where)
   return [
     {
       physicalLocation: { artifactLocation: { uri: image.dockerfile?.uri ?? DEFAULT_DOCKERFILE_URI }, region },
@@ -140,10 +143,10 @@ function locate(finding: Finding, image: AnalyzedImage): SourceLocation | undefi
 }
 
 /** The highest severity any finding of a rule has in this report: the rule's level and security severity. */
-function worstByRule(images: readonly AnalyzedImage[]): Map<string, { severity: Severity; confirmed: boolean; title: string }> {
+function worstByRule(findings: readonly Finding[]): Map<string, { severity: Severity; confirmed: boolean; title: string }> {
   const worst = new Map<string, { severity: Severity; confirmed: boolean; title: string }>()
   const order: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical']
-  for (const finding of images.flatMap((image) => image.analysis.findings)) {
+  for (const finding of findings) {
     const seen = worst.get(finding.rule)
     const confirmed = (seen?.confirmed ?? false) || finding.confidence === 'confirmed'
     const severity = seen === undefined || order.indexOf(finding.severity) > order.indexOf(seen.severity) ? finding.severity : seen.severity
@@ -185,11 +188,27 @@ function thresholdResult(check: ThresholdCheck, image: AnalyzedImage, ruleIndex:
   }
 }
 
-export function buildSarifLog(images: readonly ReportImage[], context: ReportContext): SarifLog {
+function dockerfileFindingResult(finding: Finding, uri: string, ruleIndex: number): SarifResult {
+  return {
+    ruleId: finding.rule,
+    ruleIndex,
+    level: LEVEL[finding.severity],
+    message: { text: `${finding.title}. ${finding.detail}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri }, region: regionOf(finding.location) } }],
+    properties: { severity: finding.severity, confidence: finding.confidence, fix: finding.fix },
+  }
+}
+
+/** The images' results, or with `dockerfile` (and no images) those of a Dockerfile audited on its own. */
+export function buildSarifLog(images: readonly ReportImage[], context: ReportContext, dockerfile?: DockerfileAudit): SarifLog {
   const analyzed = analyzedImages(images)
   const table = new RuleTable(new Map(context.lessonParts.map((part) => [part.id, part])))
-  const worst = worstByRule(analyzed)
+  const worst = worstByRule([...analyzed.flatMap((image) => image.analysis.findings), ...(dockerfile?.findings ?? [])])
   const results: SarifResult[] = []
+  for (const finding of dockerfile?.findings ?? []) {
+    const index = table.indexOf(finding.rule, () => table.describe(finding.rule, finding.lessonPart, worst.get(finding.rule)!))
+    results.push(dockerfileFindingResult(finding, dockerfile!.uri, index))
+  }
   for (const image of analyzed) {
     for (const finding of image.analysis.findings) {
       const index = table.indexOf(finding.rule, () => table.describe(finding.rule, finding.lessonPart, worst.get(finding.rule)!))
@@ -214,5 +233,5 @@ export function buildSarifLog(images: readonly ReportImage[], context: ReportCon
   }
 }
 
-export const formatSarifReport = (images: readonly ReportImage[], context: ReportContext): string =>
-  `${JSON.stringify(buildSarifLog(images, context), null, 2)}\n`
+export const formatSarifReport = (images: readonly ReportImage[], context: ReportContext, dockerfile?: DockerfileAudit): string =>
+  `${JSON.stringify(buildSarifLog(images, context, dockerfile), null, 2)}\n`

@@ -2,7 +2,7 @@
 import { SEVERITIES, type Finding, type ImageAnalysis, type LessonPart, type LessonPartId } from '../model'
 import type { ThresholdCheck } from '../settings/thresholds'
 import { describeCounts, formatBytes, shortId } from './format'
-import type { FailedImage } from './types'
+import type { DockerfileAudit, FailedImage } from './types'
 
 function describeBase(analysis: ImageAnalysis): string {
   const { base } = analysis
@@ -39,7 +39,8 @@ function wrap(text: string, prefix: string): string[] {
 }
 
 function formatFinding(finding: Finding, lessonTitles: ReadonlyMap<LessonPartId, string>): string[] {
-  const lines = [`  ${finding.severity.toUpperCase().padEnd(8)} ${finding.rule}: ${finding.title}${finding.confidence === 'hint' ? ' (hint from history)' : ''}`]
+  const where = finding.location === undefined ? '' : ` (line ${finding.location.line}:${finding.location.column})`
+  const lines = [`  ${finding.severity.toUpperCase().padEnd(8)} ${finding.rule}: ${finding.title}${finding.confidence === 'hint' ? ' (hint from history)' : ''}${where}`]
   lines.push(...wrap(finding.detail, DETAIL_INDENT))
   if (finding.savingsBytes !== undefined && finding.savingsBytes > 0) lines.push(`${DETAIL_INDENT}Could save about ${formatBytes(finding.savingsBytes)}.`)
   lines.push(`${DETAIL_INDENT}Now:`)
@@ -51,15 +52,23 @@ function formatFinding(finding: Finding, lessonTitles: ReadonlyMap<LessonPartId,
 }
 
 export function formatAnalysis(ref: string, analysis: ImageAnalysis, lessonParts: readonly LessonPart[]): string {
-  const lessonTitles = new Map(lessonParts.map((part) => [part.id, part.title]))
   const { image, findings } = analysis
   const name = image.repoTags[0] ?? ref
-  const lines = [
+  const heading = [
     `${name}  (${shortId(image.id)})`,
     `  Size ${formatBytes(image.size)}, ${analysis.layers.length} layers, ${analysis.steps.length} steps, ${image.os}/${image.architecture}`,
     `  Base: ${describeBase(analysis)}`,
-    '',
   ]
+  return formatFindings(heading, findings, lessonParts)
+}
+
+/** A Dockerfile audited on its own: its findings, each with its line and column. */
+export const formatDockerfileAudit = (audit: DockerfileAudit, lessonParts: readonly LessonPart[]): string =>
+  formatFindings([`Dockerfile ${audit.uri}`], audit.findings, lessonParts)
+
+function formatFindings(heading: readonly string[], findings: readonly Finding[], lessonParts: readonly LessonPart[]): string {
+  const lessonTitles = new Map(lessonParts.map((part) => [part.id, part.title]))
+  const lines = [...heading, '']
   if (findings.length === 0) {
     lines.push('  No findings.')
     return lines.join('\n')

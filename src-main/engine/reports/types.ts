@@ -1,6 +1,6 @@
 // What every report builder takes: the audited images, each analysed or failed, and the context.
 import type { ContextReport } from '../dockerfile'
-import type { ContentsSummary, ImageAnalysis, LessonPart, SourceLocation } from '../model'
+import type { ContentsSummary, Finding, ImageAnalysis, LessonPart, SourceLocation } from '../model'
 import type { ThresholdCheck } from '../settings/thresholds'
 
 export interface ReportTool {
@@ -32,6 +32,13 @@ export interface AnalyzedImage {
   thresholds?: ThresholdCheck[]
   dockerfile?: DockerfileReference
   /** The build-context check, when a context folder was given. */
+  buildContext?: ContextReport
+}
+
+/** `layerlens audit --dockerfile PATH` with no image: the Dockerfile's own findings and its build context. */
+export interface DockerfileAudit {
+  uri: string
+  findings: Finding[]
   buildContext?: ContextReport
 }
 

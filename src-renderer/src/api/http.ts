@@ -38,6 +38,7 @@ export function createHttpApi(token: string): Api {
     cancelScan: (imageId) => call('cancelScan', [imageId]),
     layerFiles: (imageId, layerIndex, view) => call('layerFiles', [imageId, layerIndex, view]),
     attachDockerfile: (ref, dockerfilePath, contextDir) => call('attachDockerfile', [ref, dockerfilePath, contextDir]),
+    checkDockerfile: (dockerfilePath, contextDir) => call('checkDockerfile', [dockerfilePath, contextDir]),
     applyFixes: (ref, dockerfilePath, contextDir, expectedOriginalSha256) => call('applyFixes', [ref, dockerfilePath, contextDir, expectedOriginalSha256]),
     compareImages: (refA, refB) => call('compareImages', [refA, refB]),
     listSamples: () => call('listSamples', []),

@@ -46,9 +46,12 @@ export function Header({ engine, onRefresh }: { engine: Loadable<EngineInfo>; on
           </>
         )}
       </div>
-      <nav className="header-links" aria-label="Samples and workshop">
+      <nav className="header-links" aria-label="Samples, Dockerfile and workshop">
         <a className="button button--ghost" href={hrefOf({ view: 'samples' })}>
           Samples
+        </a>
+        <a className="button button--ghost" href={hrefOf({ view: 'dockerfile' })}>
+          Open a Dockerfile
         </a>
         <LargeTypeToggle />
       </nav>

@@ -189,7 +189,12 @@ export function ImageView({ imageRef, generation, onRetry, focus }: { imageRef: 
         target={explorerTarget}
         onSelectLayer={showLayer}
       />
-      <DockerfilePanel imageRef={imageRef} attachment={currentAttachment} onAttached={setAttachment} />
+      <DockerfilePanel
+        imageRef={imageRef}
+        check={(dockerfilePath, contextDir) => api.attachDockerfile(imageRef, dockerfilePath, contextDir)}
+        attachment={currentAttachment}
+        onAttached={setAttachment}
+      />
       <StepTable analysis={value} selection={selection} onSelectStep={selectStep} stepNotes={stepNotes} />
       <ConfigPanel config={value.config} />
       {openLesson !== null && (

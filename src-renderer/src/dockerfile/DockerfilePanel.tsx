@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import type { AppliedFixes, ApiError, DockerfileAttachment } from '../../../src-preload/contract'
+import type { AppliedFixes, ApiError, DockerfileAttachment, DockerfileCheck, Result } from '../../../src-preload/contract'
 import { useApi } from '../api/ApiContext'
 import { settle } from '../api/settle'
 import { SeverityBadge } from '../components/Badges'
@@ -10,27 +10,30 @@ import { PatchedFileView } from './DiffView'
 type Request<T> = { status: 'idle' } | { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ok'; value: T }
 
 /**
- * Attach a Dockerfile (and its build context) to the image: its findings with line:col, what a
- * build would send, and the proposed fix, written only after the user confirms.
+ * Attach a Dockerfile (and its build context) to the image, or check it on its own when `imageRef` is
+ * null: its findings with line:col, what a build would send, and the proposed fix, written only after
+ * the user confirms. Only an attached Dockerfile maps the image's steps to its lines.
  */
-export function DockerfilePanel({
+export function DockerfilePanel<Checked extends DockerfileCheck>({
   imageRef,
+  check,
   attachment,
   onAttached
 }: {
-  imageRef: string
-  attachment: DockerfileAttachment | null
-  onAttached: (attachment: DockerfileAttachment | null) => void
+  imageRef: string | null
+  /** attachDockerfile against `imageRef`, or checkDockerfile for a Dockerfile on its own. */
+  check: (dockerfilePath: string, contextDir: string | null) => Promise<Result<Checked>>
+  attachment: Checked | null
+  onAttached: (attachment: Checked | null) => void
 }) {
-  const api = useApi()
   const [dockerfilePath, setDockerfilePath] = useState('')
   const [contextDir, setContextDir] = useState('')
-  const [attaching, setAttaching] = useState<Request<DockerfileAttachment>>({ status: 'idle' })
+  const [attaching, setAttaching] = useState<Request<Checked>>({ status: 'idle' })
 
   const attach = async (event: FormEvent) => {
     event.preventDefault()
     setAttaching({ status: 'loading' })
-    const result = await settle(() => api.attachDockerfile(imageRef, dockerfilePath.trim(), contextDir.trim() === '' ? null : contextDir.trim()))
+    const result = await settle(() => check(dockerfilePath.trim(), contextDir.trim() === '' ? null : contextDir.trim()))
     if (result.ok) {
       setAttaching({ status: 'ok', value: result.value })
       onAttached(result.value)
@@ -43,7 +46,9 @@ export function DockerfilePanel({
     <section className="panel" id="dockerfile-section" aria-labelledby="dockerfile-title">
       <div className="panel-heading">
         <h2 id="dockerfile-title">Dockerfile</h2>
-        <span className="muted">Link each step to its line, check the build context, and get a fixed Dockerfile</span>
+        <span className="muted">
+          {imageRef === null ? 'Check it and its build context, and get a fixed Dockerfile' : 'Link each step to its line, check the build context, and get a fixed Dockerfile'}
+        </span>
       </div>
       <form className="attach-form" onSubmit={(event) => void attach(event)}>
         <label className="attach-field">
@@ -69,7 +74,7 @@ export function DockerfilePanel({
           />
         </label>
         <button type="submit" className="button button--primary" disabled={attaching.status === 'loading' || dockerfilePath.trim() === ''}>
-          {attachment === null ? 'Attach Dockerfile' : 'Attach again'}
+          {imageRef === null ? (attachment === null ? 'Check Dockerfile' : 'Check again') : attachment === null ? 'Attach Dockerfile' : 'Attach again'}
         </button>
         <p id="dockerfile-path-hint" className="muted attach-hint">
           Full paths on the machine running Layerlens, as you would pass them to <code className="inline-code">docker build -f … folder</code>. Nothing
@@ -83,13 +88,24 @@ export function DockerfilePanel({
   )
 }
 
-function AttachmentDetails({ imageRef, attachment }: { imageRef: string; attachment: DockerfileAttachment }) {
+function AttachmentDetails({ imageRef, attachment }: { imageRef: string | null; attachment: DockerfileCheck }) {
+  return (
+    <div className="attachment">
+      {'mapping' in attachment && <StepLinks attachment={attachment as DockerfileAttachment} />}
+      <DockerfileFindings attachment={attachment} />
+      {attachment.context !== undefined && <ContextCheck context={attachment.context} contextDir={attachment.contextDir!} />}
+      <FixView imageRef={imageRef} attachment={attachment} />
+    </div>
+  )
+}
+
+function StepLinks({ attachment }: { attachment: DockerfileAttachment }) {
   const linked = attachment.mapping.steps.filter((link) => link.kind !== undefined && link.kind !== 'base').length
   const unlinked = attachment.mapping.steps.filter((link) => link.kind === undefined).length
   const withoutStep = attachment.mapping.instructions.filter((link) => link.stepIndex === undefined)
   const lines = attachment.text.split('\n')
   return (
-    <div className="attachment">
+    <>
       <p className="attachment-summary">
         <strong>{plural(linked, 'step')}</strong> of this image linked to a line of <code className="inline-code">{attachment.dockerfilePath}</code>
         {unlinked > 0 && <span className="warning-text"> · {plural(unlinked, 'step')} not linked (the step table says why)</span>}
@@ -106,14 +122,11 @@ function AttachmentDetails({ imageRef, attachment }: { imageRef: string; attachm
           </ul>
         </details>
       )}
-      <DockerfileFindings attachment={attachment} />
-      {attachment.context !== undefined && <ContextCheck context={attachment.context} contextDir={attachment.contextDir!} />}
-      <FixView imageRef={imageRef} attachment={attachment} />
-    </div>
+    </>
   )
 }
 
-function DockerfileFindings({ attachment }: { attachment: DockerfileAttachment }) {
+function DockerfileFindings({ attachment }: { attachment: DockerfileCheck }) {
   const lines = attachment.text.split('\n')
   return (
     <div className="attachment-block">
@@ -136,7 +149,7 @@ function DockerfileFindings({ attachment }: { attachment: DockerfileAttachment }
   )
 }
 
-function ContextCheck({ context, contextDir }: { context: NonNullable<DockerfileAttachment['context']>; contextDir: string }) {
+function ContextCheck({ context, contextDir }: { context: NonNullable<DockerfileCheck['context']>; contextDir: string }) {
   return (
     <div className="attachment-block" aria-label="Build context check">
       <h3>Build context</h3>
@@ -193,7 +206,7 @@ function ContextCheck({ context, contextDir }: { context: NonNullable<Dockerfile
   )
 }
 
-function FixView({ imageRef, attachment }: { imageRef: string; attachment: DockerfileAttachment }) {
+function FixView({ imageRef, attachment }: { imageRef: string | null; attachment: DockerfileCheck }) {
   const api = useApi()
   const [confirming, setConfirming] = useState(false)
   const [writing, setWriting] = useState<Request<AppliedFixes>>({ status: 'idle' })
@@ -234,13 +247,13 @@ function FixView({ imageRef, attachment }: { imageRef: string; attachment: Docke
       )}
       {writing.status === 'loading' && <Spinner label="Writing…" />}
       {writing.status === 'error' && <ErrorState title="Nothing was written" error={writing.error} />}
-      {writing.status === 'ok' && <WrittenFiles applied={writing.value} />}
+      {writing.status === 'ok' && <WrittenFiles applied={writing.value} imageRef={imageRef} />}
       {confirming && <ConfirmWrite writes={writes} onConfirm={() => void write()} onCancel={() => setConfirming(false)} />}
     </div>
   )
 }
 
-function ConfirmWrite({ writes, onConfirm, onCancel }: { writes: DockerfileAttachment['writes']; onConfirm: () => void; onCancel: () => void }) {
+function ConfirmWrite({ writes, onConfirm, onCancel }: { writes: DockerfileCheck['writes']; onConfirm: () => void; onCancel: () => void }) {
   return (
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-write-title" onKeyDown={(event) => event.key === 'Escape' && onCancel()}>
@@ -275,7 +288,7 @@ function ConfirmWrite({ writes, onConfirm, onCancel }: { writes: DockerfileAttac
   )
 }
 
-function WrittenFiles({ applied }: { applied: AppliedFixes }) {
+function WrittenFiles({ applied, imageRef }: { applied: AppliedFixes; imageRef: string | null }) {
   return (
     <div className="written" role="status">
       <p className="good-text">
@@ -297,7 +310,7 @@ function WrittenFiles({ applied }: { applied: AppliedFixes }) {
           </li>
         ))}
       </ul>
-      <p className="muted">Rebuild the image, then compare it with this one.</p>
+      <p className="muted">{imageRef === null ? 'Build the image, then open it to see its layers.' : 'Rebuild the image, then compare it with this one.'}</p>
     </div>
   )
 }

@@ -140,7 +140,7 @@ describe('SARIF report', () => {
     expect(pip.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'test/fixtures/apps/lesson/Dockerfile' }, region: { startLine: expectedLine, startColumn: 1 } })
     const afterResult = results.find((result) => result.properties['image'] === 'layerlens-fixtures/lesson-after:buildkit')!
     expect(afterResult.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'Dockerfile' }, region: { startLine: 1 } })
-    expect(afterResult.locations[0]!.logicalLocations[0]!.name).toBe('layerlens-fixtures/lesson-after:buildkit')
+    expect(afterResult.locations[0]!.logicalLocations![0]!.name).toBe('layerlens-fixtures/lesson-after:buildkit')
   })
 
   it("prefers a finding's own Dockerfile location", () => {
