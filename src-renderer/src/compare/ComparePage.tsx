@@ -66,32 +66,33 @@ function ComparePicker({ images, before, after }: { images: readonly ImageSummar
   }
   return (
     <form className="compare-picker" onSubmit={submit}>
-      <label className="attach-field">
-        <span>Before</span>
-        <select value={chosenBefore} onChange={(event) => setChosenBefore(event.target.value)} required>
-          <option value="">Choose an image…</option>
-          {options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="attach-field">
-        <span>After</span>
-        <select value={chosenAfter} onChange={(event) => setChosenAfter(event.target.value)} required>
-          <option value="">Choose an image…</option>
-          {options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ImageSelect label="Before" value={chosenBefore} options={options} onChange={setChosenBefore} />
+      <ImageSelect label="After" value={chosenAfter} options={options} onChange={setChosenAfter} />
       <button type="submit" className="button button--primary" disabled={chosenBefore === '' || chosenAfter === ''}>
         Compare
       </button>
     </form>
+  )
+}
+
+interface ImageOption {
+  value: string
+  label: string
+}
+
+function ImageSelect({ label, value, options, onChange }: { label: string; value: string; options: ImageOption[]; onChange: (value: string) => void }) {
+  return (
+    <label className="attach-field">
+      <span>{label}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value)} required>
+        <option value="">Choose an image…</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }
 
