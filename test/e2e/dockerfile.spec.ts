@@ -1,30 +1,20 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { DockerfileAttachment, DockerfileCheck } from '../../src-preload/contract'
+import { copyLessonApp } from '../fixtures/lesson-app'
 import { analyzeImage, callApi, expect, openApp, SCREENSHOT_DIR, test } from './server'
 
 const BEFORE = 'layerlens-fixtures/lesson-before:buildkit'
-const LESSON_APP = resolve('test/fixtures/apps/lesson-fastapi')
 
 let work: string
 let app: string
 let dockerfile: string
 
-/** A copy of the lesson app as it was built, so the fix is written there and never into the repository. */
-function copyLessonApp(name: string): string {
-  const copy = join(work, name)
-  cpSync(LESSON_APP, copy, { recursive: true })
-  renameSync(join(copy, 'Dockerfile.before'), join(copy, 'Dockerfile'))
-  rmSync(join(copy, 'Dockerfile.after'))
-  rmSync(join(copy, 'after.dockerignore'))
-  writeFileSync(join(copy, '.env'), 'DATABASE_PASSWORD=hunter2\n')
-  return copy
-}
 
 test.beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'layerlens-e2e-dockerfile-'))
-  app = copyLessonApp('app')
+  app = copyLessonApp(work, 'app')
   dockerfile = join(app, 'Dockerfile')
 })
 
@@ -94,7 +84,7 @@ test('attach the Dockerfile: each step shows its line, findings their line:col, 
 })
 
 test('open a Dockerfile on its own: findings with line:col, the context check, and the fix written on confirm', async ({ page }) => {
-  const alone = copyLessonApp('alone')
+  const alone = copyLessonApp(work, 'alone')
   const aloneDockerfile = join(alone, 'Dockerfile')
   const expected = await callApi<DockerfileCheck>('checkDockerfile', [aloneDockerfile, alone])
   const lines = readFileSync(aloneDockerfile, 'utf8').split('\n')

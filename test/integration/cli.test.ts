@@ -5,7 +5,7 @@ import type { AuditReport } from '../../src-main/engine/reports'
 import { createService } from '../../src-main/service'
 import type { EngineInfo, Result } from '../../src-preload/contract'
 import { version } from '../../package.json'
-import { FIXTURES, launcher, projectRoot, requireBuiltCli, requireFixtureImages, runCli } from './support'
+import { FIXTURES, LESSON_BEFORE_RULES, launcher, projectRoot, requireBuiltCli, requireFixtureImages, runCli } from './support'
 
 beforeAll(async () => {
   requireBuiltCli()
@@ -27,18 +27,7 @@ describe('layerlens audit', () => {
     expect(report).toMatchObject({ schemaVersion: '1', tool: { name: 'layerlens', version }, exitCode: 1 })
     expect(report.images).toHaveLength(1)
     expect(report.images[0]).toMatchObject({ ref: FIXTURES.beforeBuildkit, status: 'analyzed' })
-    expect(rulesOf(report)).toEqual([
-      'bloated-base',
-      'context-leak',
-      'copy-before-install',
-      'no-expose',
-      'no-healthcheck',
-      'pip-cache',
-      'root-user',
-      'secret-file',
-      'setuid-files',
-      'shell-form-cmd'
-    ])
+    expect(rulesOf(report)).toEqual(LESSON_BEFORE_RULES)
     const image = report.images[0]!
     if (image.status !== 'analyzed') throw new Error('not analysed')
     expect(image.analysis.findings.find((finding) => finding.rule === 'pip-cache')?.confidence).toBe('confirmed')

@@ -1,17 +1,17 @@
 // The service's Dockerfile operations against the real daemon: attaching the lesson's Dockerfile to the
 // image it built, checking it on its own, writing the fix into a copy of the app, and comparing the
 // before and after images.
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src-main/dispatch'
 import { createService } from '../../src-main/service'
 import type { Result } from '../../src-preload/contract'
-import { FIXTURES, projectRoot, requireFixtureImages } from './support'
+import { copyLessonApp } from '../fixtures/lesson-app'
+import { FIXTURES, requireFixtureImages } from './support'
 
 const service = createService()
-const LESSON_APP = join(projectRoot, 'test/fixtures/apps/lesson-fastapi')
 
 function valueOf<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
@@ -22,21 +22,11 @@ let work: string
 let app: string
 let dockerfile: string
 
-/** A copy of the app as it was built: its Dockerfile is the "before" one, with a .env and no .dockerignore. */
-function copyLessonApp(name: string): string {
-  const copy = join(work, name)
-  cpSync(LESSON_APP, copy, { recursive: true })
-  renameSync(join(copy, 'Dockerfile.before'), join(copy, 'Dockerfile'))
-  rmSync(join(copy, 'Dockerfile.after'))
-  rmSync(join(copy, 'after.dockerignore'))
-  writeFileSync(join(copy, '.env'), 'DATABASE_PASSWORD=hunter2\n')
-  return copy
-}
 
 beforeAll(async () => {
   await requireFixtureImages()
   work = mkdtempSync(join(tmpdir(), 'layerlens-dockerfile-ops-'))
-  app = copyLessonApp('lesson-fastapi')
+  app = copyLessonApp(work, 'lesson-fastapi')
   dockerfile = join(app, 'Dockerfile')
 })
 
@@ -70,7 +60,7 @@ describe('attachDockerfile', () => {
 
 describe('a Dockerfile on its own', () => {
   it('checks it with no image: the same findings, context check and fix as attached, without the step mapping', async () => {
-    const alone = copyLessonApp('lesson-fastapi-alone')
+    const alone = copyLessonApp(work, 'lesson-fastapi-alone')
     const aloneDockerfile = join(alone, 'Dockerfile')
     const checked = valueOf(await service.checkDockerfile(aloneDockerfile, alone))
     expect('mapping' in checked).toBe(false)

@@ -6,8 +6,23 @@ import { resolve } from 'node:path'
 import { connect } from '../../src-main/sources/connection'
 import { EngineSource } from '../../src-main/sources/docker'
 import { SourceError } from '../../src-main/sources/errors'
+import type { RuleId } from '../../src-main/engine/model'
 
 export const projectRoot = resolve(__dirname, '../..')
+
+/** The findings of the lesson's "before" image once its layers are read, in rule-id order. */
+export const LESSON_BEFORE_RULES: readonly RuleId[] = [
+  'bloated-base',
+  'context-leak',
+  'copy-before-install',
+  'no-expose',
+  'no-healthcheck',
+  'pip-cache',
+  'root-user',
+  'secret-file',
+  'setuid-files',
+  'shell-form-cmd'
+]
 
 export const FIXTURES = {
   python: 'layerlens-fixtures/python:3.11',
