@@ -161,6 +161,10 @@ async function auditDockerfileAlone(command: AuditCommand, environment: AuditEnv
   if (buildContext !== undefined) audit.buildContext = buildContext
   const exitCode = failsOn(audit.findings, command.failOn) ? EXIT.findings : EXIT.clean
   await writeReport(command, environment.cwd, renderDockerfileAudit(command, audit, await reportContextOf(environment), exitCode))
+  const unmeasured = Object.keys(command.thresholds)
+  if (unmeasured.length > 0) {
+    process.stderr.write(`layerlens: not checked without an image: ${unmeasured.join(', ')} (thresholds measure an image; give one to audit with the Dockerfile).\n`)
+  }
   return exitCode
 }
 

@@ -183,6 +183,12 @@ describe('layerlens audit --dockerfile', () => {
       const run = await runCli(['audit', '--dockerfile', DOCKERFILE_BEFORE, '--fail-on', 'critical'], noEngine)
       expect(run.exitCode).toBe(0)
     })
+
+    it('says that image thresholds are not checked without an image, rather than passing them silently', async () => {
+      const run = await runCli(['audit', '--dockerfile', DOCKERFILE_BEFORE, '--fail-on', 'critical', '--fail-on', 'maxImageSize=100MB'], noEngine)
+      expect(run.exitCode).toBe(0)
+      expect(run.stderr).toBe('layerlens: not checked without an image: maxImageSize (thresholds measure an image; give one to audit with the Dockerfile).\n')
+    })
   })
 })
 
