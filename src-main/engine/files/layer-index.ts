@@ -25,11 +25,16 @@ export interface TarMember {
   linkName: string
 }
 
+const UNUSUAL_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/
+
 /**
  * `./usr//bin/` → `/usr/bin`; `.` and `/` → undefined (the root itself carries nothing worth indexing).
  * `..` segments are resolved without climbing above the root, as a container runtime would.
  */
 export function normaliseLayerPath(name: string): string | undefined {
+  // Most members are plain `usr/bin/python` or `usr/lib/`: no other segment that is empty, `.` or `..`.
+  const trimmed = name.endsWith('/') ? name.slice(0, -1) : name
+  if (!UNUSUAL_SEGMENT.test(trimmed)) return '/' + trimmed
   const segments: string[] = []
   for (const segment of name.split('/')) {
     if (segment === '' || segment === '.') continue

@@ -25,6 +25,14 @@ describe('paths and whiteout markers', () => {
     expect(normaliseLayerPath('./usr//bin/')).toBe('/usr/bin')
     expect(normaliseLayerPath('/etc/../etc/passwd')).toBe('/etc/passwd')
     expect(normaliseLayerPath('./')).toBeUndefined()
+    expect(normaliseLayerPath('/')).toBeUndefined()
+    expect(normaliseLayerPath('')).toBeUndefined()
+    expect(normaliseLayerPath('../../etc/shadow')).toBe('/etc/shadow')
+  })
+  it('keeps plain names as they are, dots inside names included', () => {
+    expect(normaliseLayerPath('usr/lib/')).toBe('/usr/lib')
+    expect(normaliseLayerPath('root/.cache/pip')).toBe('/root/.cache/pip')
+    expect(normaliseLayerPath('srv/.../x..')).toBe('/srv/.../x..')
   })
   it('decodes .wh.NAME and .wh..wh..opq', () => {
     const base = { type: 'file' as const, size: 0, mode: 0, uid: 0, gid: 0, linkName: '' }
