@@ -42,7 +42,9 @@ export const METADATA_INSTRUCTIONS: ReadonlySet<Instruction> = new Set<Instructi
   'MAINTAINER',
 ])
 
-const BUILDKIT_SUFFIX = /\s+# buildkit\s*$/
+// `(?<!\s)`: a match starts where a run of whitespace starts, not at each of its characters, which would
+// make a long run of spaces (the text is whatever the image's builder wrote) cost quadratic time.
+const BUILDKIT_SUFFIX = /(?<!\s)\s+# buildkit\s*$/
 const BUILDKIT_COMMENT = 'buildkit.dockerfile.v0'
 
 /** `/bin/sh -c `, `/bin/bash -o pipefail -c `, `sh -c `: the shell a shell-form RUN is wrapped in. */
@@ -126,7 +128,7 @@ function splitBuildArgs(text: string): { buildArgs?: Record<string, string>; res
     if (!name?.[1]) break
     rest = rest.slice(name[0].length)
     const isLast = i === count - 1
-    const end = isLast ? endOfLastBuildArg(rest) : rest.search(/\s+[A-Za-z_][A-Za-z0-9_]*=/)
+    const end = isLast ? endOfLastBuildArg(rest) : rest.search(/(?<!\s)\s+[A-Za-z_][A-Za-z0-9_]*=/)
     const stop = end < 0 ? rest.length : end
     buildArgs[name[1]] = rest.slice(0, stop)
     rest = rest.slice(stop).trimStart()
@@ -135,7 +137,7 @@ function splitBuildArgs(text: string): { buildArgs?: Record<string, string>; res
 }
 
 function endOfLastBuildArg(rest: string): number {
-  const shellAt = rest.search(/\s+(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)\s+(?:-[a-zA-Z]+\s+)*?-c\s/)
+  const shellAt = rest.search(/(?<!\s)\s+(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)\s+(?:-[a-zA-Z]+\s+)*?-c\s/)
   if (shellAt >= 0) return shellAt
   return rest.search(/\s/)
 }

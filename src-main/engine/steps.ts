@@ -18,7 +18,8 @@ export function parseHistory(historyNewestFirst: readonly RawHistoryItem[]): Par
 
 /** `A=1 B="two words"` or the legacy `KEY value` form of ENV, ARG and LABEL. */
 export function parseAssignments(args: string): Array<{ name: string; value: string }> {
-  const pairs = [...args.matchAll(/([A-Za-z_][A-Za-z0-9_.-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map((match) => ({
+  // A name starts a word: tried from inside a long word too, it would cost quadratic time.
+  const pairs = [...args.matchAll(/(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map((match) => ({
     name: match[1] ?? '',
     value: unquote(match[2] ?? ''),
   }))

@@ -3,7 +3,7 @@ import { isPipInstall, simpleCommands } from '../rules/shell'
 import type { SourceLocation } from '../model'
 import type { DockerfileInstruction } from './types'
 
-export { isPipInstall, isTruthy, plainWords, simpleCommands } from '../rules/shell'
+export { isPipInstall, isTruthy, plainWords, simpleCommands, withNoCacheDir } from '../rules/shell'
 
 export const APT_INSTALL = /\bapt(?:-get)?\s+(?:-\S+\s+)*install\b/
 const APT_LISTS_REMOVED = /\brm\s+(?:-\S+\s+)*[^&|;]*\/var\/lib\/apt\/lists/

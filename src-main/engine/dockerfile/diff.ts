@@ -2,8 +2,15 @@
 
 export type DiffLine = { kind: ' ' | '-' | '+'; text: string; oldLine?: number; newLine?: number }
 
-/** The shortest edit between two line lists (longest common subsequence; Dockerfiles are small). */
+/** Past this many table cells (a few thousand lines on each side), the changed middle is diffed as one block. */
+const MAX_TABLE_CELLS = 4_000_000
+
+/**
+ * The shortest edit between two line lists (longest common subsequence). Its table grows with the product
+ * of the lengths, so for huge files only the unchanged start and end are kept as context.
+ */
 export function diffLines(before: readonly string[], after: readonly string[]): DiffLine[] {
+  if ((before.length + 1) * (after.length + 1) > MAX_TABLE_CELLS) return blockDiff(before, after)
   const common: number[][] = Array.from({ length: before.length + 1 }, () => new Array<number>(after.length + 1).fill(0))
   for (let i = before.length - 1; i >= 0; i--) {
     for (let j = after.length - 1; j >= 0; j--) {
@@ -25,6 +32,22 @@ export function diffLines(before: readonly string[], after: readonly string[]): 
       lines.push({ kind: '+', text: after[j]!, newLine: j + 1 })
       j++
     }
+  }
+  return lines
+}
+
+/** Common first and last lines unchanged, everything between them removed then added. */
+function blockDiff(before: readonly string[], after: readonly string[]): DiffLine[] {
+  let start = 0
+  while (start < before.length && start < after.length && before[start] === after[start]) start++
+  let end = 0
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++
+  const lines: DiffLine[] = []
+  for (let i = 0; i < start; i++) lines.push({ kind: ' ', text: before[i]!, oldLine: i + 1, newLine: i + 1 })
+  for (let i = start; i < before.length - end; i++) lines.push({ kind: '-', text: before[i]!, oldLine: i + 1 })
+  for (let j = start; j < after.length - end; j++) lines.push({ kind: '+', text: after[j]!, newLine: j + 1 })
+  for (let k = end; k > 0; k--) {
+    lines.push({ kind: ' ', text: before[before.length - k]!, oldLine: before.length - k + 1, newLine: after.length - k + 1 })
   }
   return lines
 }

@@ -14,6 +14,7 @@ import {
   plainWords,
   removesAptLists,
   requirementFiles,
+  withNoCacheDir,
 } from './commands'
 import type { DockerfileInstruction, DockerfileStage, ParsedDockerfile } from './types'
 
@@ -151,40 +152,42 @@ function bloatedBase(root: DockerfileStage, chain: readonly DockerfileInstructio
   ]
 }
 
-function pipCacheDisabledBefore(chain: readonly DockerfileInstruction[], run: DockerfileInstruction): boolean {
-  const value = chain
-    .filter((instruction) => instruction.index < run.index && (instruction.keyword === 'ENV' || instruction.keyword === 'ARG'))
-    .flatMap((instruction) => instruction.assignments ?? [])
-    .filter(({ name }) => name === 'PIP_NO_CACHE_DIR')
-    .pop()?.value
-  return isTruthy(value ?? undefined)
+/** The PIP_NO_CACHE_DIR an ENV or ARG sets, as a boolean; undefined when it does not set it. */
+function pipCacheDisabledBy(instruction: DockerfileInstruction): boolean | undefined {
+  if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') return undefined
+  const setting = (instruction.assignments ?? []).filter(({ name }) => name === 'PIP_NO_CACHE_DIR').pop()
+  return setting === undefined ? undefined : isTruthy(setting.value ?? undefined)
 }
 
 function pipCache(chain: readonly DockerfileInstruction[]): Located[] {
-  return chain
-    .filter((instruction) => instruction.keyword === 'RUN')
-    .flatMap((run) => {
-      if (pipCacheDisabledBefore(chain, run) || mountsCache(run, /pip/)) return []
-      const offending = pipInstalls(run).filter(
-        (command) => !/--no-cache-dir\b/.test(command) && !isTruthy(/\bPIP_NO_CACHE_DIR=(\S+)/.exec(command)?.[1]),
-      )
-      const first = offending[0]
-      if (first === undefined) return []
-      let fixed = run.args
-      for (const command of offending) fixed = fixed.replace(command, command.replace(/\binstall\b/, 'install --no-cache-dir'))
-      return [
-        make(
-          run,
-          'pip-cache',
-          'medium',
-          'pip-cache',
-          'pip keeps its download cache in the image',
-          `\`${first}\` runs without --no-cache-dir and PIP_NO_CACHE_DIR is not set, so pip leaves its cache of downloaded and built wheels in this layer, where nothing reads it again.`,
-          locate(run, first, 'pip install', 'pip'),
-          { before: `RUN ${run.args}`, after: `RUN ${fixed}` },
-        ),
-      ]
-    })
+  // One pass in file order: each RUN sees the PIP_NO_CACHE_DIR of the last ENV or ARG before it.
+  let cacheDisabled = false
+  const located: Located[] = []
+  for (const instruction of chain) {
+    cacheDisabled = pipCacheDisabledBy(instruction) ?? cacheDisabled
+    if (instruction.keyword === 'RUN' && !cacheDisabled && !mountsCache(instruction, /pip/)) located.push(...pipCacheIn(instruction))
+  }
+  return located
+}
+
+function pipCacheIn(run: DockerfileInstruction): Located[] {
+  const offending = pipInstalls(run).filter(
+    (command) => !/--no-cache-dir\b/.test(command) && !isTruthy(/\bPIP_NO_CACHE_DIR=(\S+)/.exec(command)?.[1]),
+  )
+  const first = offending[0]
+  if (first === undefined) return []
+  return [
+    make(
+      run,
+      'pip-cache',
+      'medium',
+      'pip-cache',
+      'pip keeps its download cache in the image',
+      `\`${first}\` runs without --no-cache-dir and PIP_NO_CACHE_DIR is not set, so pip leaves its cache of downloaded and built wheels in this layer, where nothing reads it again.`,
+      locate(run, first, 'pip install', 'pip'),
+      { before: `RUN ${run.args}`, after: `RUN ${withNoCacheDir(run.args, offending)}` },
+    ),
+  ]
 }
 
 /** `COPY . .`, `COPY ./ /app`, `ADD . /src`: the whole build context. */

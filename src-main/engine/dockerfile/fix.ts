@@ -51,6 +51,9 @@ export interface FixOptions {
   dockerignore?: string | null
 }
 
+/** `pip install`, `pip3 install`, `python3 -m pip install`. */
+const PIP_INSTALL_COMMAND = /\b(?:python[0-9.]*\s+-m\s+pip|pip[0-9.]*)\s+install\b/g
+
 interface Line {
   text: string
   reasons: FixReason[]
@@ -82,6 +85,8 @@ class Planner {
   private readonly final: DockerfileStage
   private readonly root: DockerfileStage
   private readonly chain: DockerfileInstruction[]
+  /** The chain's instruction on each line it spans: looked up once per finding. */
+  private readonly chainInstructionOnLine = new Map<number, DockerfileInstruction>()
 
   constructor(
     private readonly dockerfile: ParsedDockerfile,
@@ -92,9 +97,19 @@ class Planner {
     this.final = stages[stages.length - 1]!
     this.root = stages[0]!
     this.chain = stages.flatMap((stage) => stage.instructions)
+    for (const instruction of this.chain) {
+      for (let line = instruction.location.line; line <= (instruction.location.endLine ?? instruction.location.line); line++) {
+        this.chainInstructionOnLine.set(line, instruction)
+      }
+    }
   }
 
   run(): void {
+    const blocker = this.unfixableBecause()
+    if (blocker !== undefined) {
+      for (const finding of this.findings) this.unfixed.push({ finding, reason: blocker })
+      return
+    }
     if (!this.multiStage()) this.base(this.take('bloated-base')[0], this.take('unpinned-base'))
     for (const finding of this.take('no-workdir')) this.workdir(finding)
     for (const finding of this.take('copy-before-install')) this.copyBeforeInstall(finding)
@@ -106,6 +121,15 @@ class Planner {
     for (const finding of this.findings) {
       if (!this.handled.has(finding)) this.unfixed.push({ finding, reason: 'No automatic fix for this finding yet; the finding says what to change.' })
     }
+  }
+
+  /** Why no fix can be placed in this file at all, if so. */
+  private unfixableBecause(): string | undefined {
+    if (this.dockerfile.finalChain.length === 0) return 'The Dockerfile has no FROM line, so there is no image to fix.'
+    // Lines added after it would land inside it.
+    const unclosed = this.dockerfile.instructions.find((instruction) => instruction.heredocs.some((heredoc) => heredoc.unclosed))
+    if (unclosed !== undefined) return `The heredoc that starts on line ${unclosed.location.line} is never closed; close it first.`
+    return undefined
   }
 
   /** The findings of a rule that no fix has taken yet; they count as handled from now on. */
@@ -303,7 +327,15 @@ class Planner {
     const run = this.instructionAt(finding)
     if (!run) return
     const text = this.currentText(run)
-    const fixed = text.replace(/(\b(?:python[0-9.]*\s+-m\s+pip|pip[0-9.]*)\s+install\b)(?![^\n]*--no-cache-dir)/g, '$1 --no-cache-dir')
+    // Per line: a pip install gets the flag unless the line has it after the install. (A lookahead for it
+    // would scan to the end of the line from every install: quadratic on a long line.)
+    const fixed = text
+      .split('\n')
+      .map((line) => {
+        const lastFlag = line.lastIndexOf('--no-cache-dir')
+        return line.replace(PIP_INSTALL_COMMAND, (install: string, at: number) => (lastFlag >= at + install.length ? install : `${install} --no-cache-dir`))
+      })
+      .join('\n')
     if (fixed !== text) this.replace(run, splitLines(fixed), { rule: finding.rule, text: '--no-cache-dir: pip keeps no download cache in the layer.' })
   }
 
@@ -362,7 +394,7 @@ class Planner {
 
   private instructionAt(finding: Finding): DockerfileInstruction | undefined {
     const line = finding.location?.line
-    return this.chain.find((instruction) => line !== undefined && instruction.location.line <= line && line <= (instruction.location.endLine ?? instruction.location.line))
+    return line === undefined ? undefined : this.chainInstructionOnLine.get(line)
   }
 }
 
@@ -419,4 +451,5 @@ export const splitLines = (text: string): string[] => {
   return lines
 }
 
-const joinLines = (lines: readonly string[], like: string): string => lines.join('\n') + (like.endsWith('\n') || like === '' ? '\n' : '')
+const joinLines = (lines: readonly string[], like: string): string =>
+  lines.length === 0 ? '' : lines.join('\n') + (like.endsWith('\n') || like === '' ? '\n' : '')

@@ -57,6 +57,8 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Parse
   const globalValues = new Map<string, string>()
   const globalArgs: DockerfileInstruction[] = []
   const stages: DockerfileStage[] = []
+  /** Lower-cased stage names, each to the first stage that has it. */
+  const stageNamed = new Map<string, number>()
   const instructions: DockerfileInstruction[] = []
   const scopes = new Map<number, StageScope>()
   let scope: StageScope | null = null
@@ -64,11 +66,12 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Parse
   for (const node of ast.getInstructions()) {
     const keyword = (KEYWORDS.has(node.getKeyword()) ? node.getKeyword() : 'UNKNOWN') as Instruction
     if (keyword === 'FROM') {
-      const from = readFrom(node as From, globalValues, stages, escape)
+      const from = readFrom(node as From, globalValues, stageNamed, escape)
       const parent = from.stage === undefined ? undefined : stages[from.stage]
       const stage: DockerfileStage = { index: stages.length, from, instructions: [] }
       const name = (node as From).getBuildStage()
       if (name) stage.name = name
+      if (name && !stageNamed.has(name.toLowerCase())) stageNamed.set(name.toLowerCase(), stage.index)
       stages.push(stage)
       scope = {
         stage,
@@ -131,21 +134,21 @@ function chooseFinalStage(stages: readonly DockerfileStage[], target: string | u
 }
 
 function chainOf(stages: readonly DockerfileStage[], final: number): number[] {
-  const chain: number[] = []
+  const chain = new Set<number>()
   let current: DockerfileStage | undefined = stages[final]
-  while (current && !chain.includes(current.index)) {
-    chain.unshift(current.index)
+  while (current && !chain.has(current.index)) {
+    chain.add(current.index)
     current = current.from.stage === undefined ? undefined : stages[current.from.stage]
   }
-  return chain
+  return [...chain].reverse()
 }
 
-function readFrom(node: From, globals: Variables, stages: readonly DockerfileStage[], escape: string): BaseReference {
+function readFrom(node: From, globals: Variables, stageNamed: ReadonlyMap<string, number>, escape: string): BaseReference {
   const written = node.getImage() ?? ''
   const image = expandWord(written, globals, escape).text
-  const stage = stages.find((candidate) => candidate.name !== undefined && candidate.name.toLowerCase() === image.toLowerCase())
+  const stage = stageNamed.get(image.toLowerCase())
   const reference: BaseReference = { image, ...splitImageReference(image) }
-  if (stage) reference.stage = stage.index
+  if (stage !== undefined) reference.stage = stage
   const imageRange = node.getImageRange()
   if (imageRange) reference.imageLocation = toLocation(imageRange)
   const tagRange = node.getImageTagRange()
@@ -249,7 +252,9 @@ function readHeredocs(node: AstInstruction, keyword: Instruction, lines: readonl
   if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') return []
   return (node as Copy).getHeredocs().map((heredoc) => {
     const content = heredoc.getContentRange()
-    return { name: heredoc.getName(), content: content ? sliceLines(lines, content) : '' }
+    const read: Heredoc = { name: heredoc.getName(), content: content ? sliceLines(lines, content) : '' }
+    if (heredoc.getDelimiterRange() === null) read.unclosed = true
+    return read
   })
 }
 

@@ -8,6 +8,8 @@ export interface DockerfileFlag {
 export interface Heredoc {
   name: string
   content: string
+  /** Set when no line closes it: it then runs to the end of the file, taking every line after it. */
+  unclosed?: true
 }
 
 export interface DockerfileInstruction {

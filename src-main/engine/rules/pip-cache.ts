@@ -1,20 +1,14 @@
 import type { Finding, Step } from '../model'
 import { parseAssignments } from '../steps'
-import { isPipInstall, isTruthy, simpleCommands } from './shell'
+import { isPipInstall, isTruthy, simpleCommands, withNoCacheDir } from './shell'
 import type { Rule } from './types'
 
-/** Whether `PIP_NO_CACHE_DIR` was truthy for this step: ENV before it, a build arg, or inline. */
-function cacheDisabledFor(step: Step, earlier: readonly Step[], command: string): boolean {
-  const envValue = earlier
-    .filter((previous) => previous.instruction === 'ENV')
-    .flatMap((previous) => parseAssignments(previous.args))
-    .filter(({ name }) => name === 'PIP_NO_CACHE_DIR')
-    .pop()?.value
+/** Whether `PIP_NO_CACHE_DIR` was truthy for this step: the ENV value before it, a build arg, or inline. */
+function cacheDisabledFor(step: Step, envValue: string | undefined): boolean {
   if (isTruthy(envValue)) return true
   if (isTruthy(step.buildArgs?.['PIP_NO_CACHE_DIR'])) return true
   const inline = /\bPIP_NO_CACHE_DIR=("?[^\s"]*"?)/.exec(step.args)?.[1]
-  if (isTruthy(inline)) return true
-  return /--no-cache-dir\b/.test(command)
+  return isTruthy(inline)
 }
 
 export const pipCache: Rule = {
@@ -22,16 +16,14 @@ export const pipCache: Rule = {
   lessonPart: 'pip-cache',
   check({ steps, userSteps }) {
     const findings: Finding[] = []
-    for (const step of userSteps) {
-      if (step.instruction !== 'RUN') continue
-      const offending = simpleCommands(step.args).filter(
-        (command) => isPipInstall(command) && !cacheDisabledFor(step, steps.slice(0, step.index), command),
-      )
+    const own = new Set(userSteps)
+    // One pass in order: each RUN sees the PIP_NO_CACHE_DIR of the last ENV before it.
+    let envValue: string | undefined
+    for (const step of steps) {
+      if (step.instruction === 'ENV') envValue = parseAssignments(step.args).filter(({ name }) => name === 'PIP_NO_CACHE_DIR').pop()?.value ?? envValue
+      if (step.instruction !== 'RUN' || !own.has(step) || cacheDisabledFor(step, envValue)) continue
+      const offending = simpleCommands(step.args).filter((command) => isPipInstall(command) && !/--no-cache-dir\b/.test(command))
       if (offending.length === 0) continue
-      let fixed = step.args
-      for (const command of offending) {
-        fixed = fixed.replace(command, command.replace(/\binstall\b/, 'install --no-cache-dir'))
-      }
       findings.push({
         rule: 'pip-cache',
         severity: 'medium',
@@ -47,7 +39,7 @@ export const pipCache: Rule = {
         },
         confidence: 'hint',
         lessonPart: 'pip-cache',
-        fix: { before: `RUN ${step.args}`, after: `RUN ${fixed}` },
+        fix: { before: `RUN ${step.args}`, after: `RUN ${withNoCacheDir(step.args, offending)}` },
       })
     }
     return findings

@@ -21,6 +21,20 @@ export const PIP_INSTALL = /(^|[\s(])(?:python[0-9.]*\s+-m\s+pip|pip[0-9.]*)\s+i
 
 export const isPipInstall = (command: string): boolean => PIP_INSTALL.test(command) && !/\buv\s+pip\s+install\b/.test(command)
 
+/** The text with `--no-cache-dir` added to each of the pip install commands, in order, each where it occurs. */
+export function withNoCacheDir(text: string, pipInstallCommands: readonly string[]): string {
+  // Each command is looked for after the previous one: searching the whole text for each is quadratic.
+  let fixed = ''
+  let rest = text
+  for (const command of pipInstallCommands) {
+    const at = rest.indexOf(command)
+    if (at < 0) continue
+    fixed += rest.slice(0, at) + command.replace(/\binstall\b/, 'install --no-cache-dir')
+    rest = rest.slice(at + command.length)
+  }
+  return fixed + rest
+}
+
 const TRUTHY = new Set(['1', 'true', 'yes', 'on', 'y'])
 
 export const isTruthy = (value: string | undefined): boolean => value !== undefined && TRUTHY.has(value.trim().replace(/^["']|["']$/g, '').toLowerCase())
