@@ -10,12 +10,14 @@ import type { FileRow, ImageAnalysis } from './engine/model'
 import { formatBytes } from './engine/reports/format'
 import { readSavedImage } from './sources/archive/saved-image'
 import type { EngineSource } from './sources/docker'
-import { SourceError } from './sources/errors'
+import { ExportStalledError, formatDuration, printable, SourceError } from './sources/errors'
 
 /** Where a scan reads from: the engine's client for the export, and its metadata API to explain failures. */
 export interface ScanSource {
   client: Docker
   engine: EngineSource
+  /** How long the export may send nothing before the scan fails with TIMEOUT; DEFAULT_EXPORT_STALL_MS by default. */
+  exportStallMs?: number
 }
 
 class Scan {
@@ -73,7 +75,8 @@ class Scan {
     this.state = state
     if (state === 'done') this.totalBytes = this.bytesRead
     if (error !== undefined) this.error = error
-    this.result = undefined
+    // A done scan's analysis is the one already made of the same layers; a stopped one gains a note.
+    if (state !== 'done') this.result = undefined
     this.analyse()
     this.layers = undefined
   }
@@ -195,7 +198,7 @@ export class ScanRegistry {
     const wanted = scan.diffIds.slice(0, layerIndex + 1)
     const cached = wanted.map((diffId) => this.cache.get(diffId))
     if (cached.every((files) => files !== undefined)) return cached as LayerFiles[]
-    const image = await readSavedImage(source.client, scan.metadata.image.id, { cache: this.cache })
+    const image = await readSavedImage(source.client, scan.metadata.image.id, { cache: this.cache, stallTimeoutMs: source.exportStallMs })
     return image.layers.slice(0, layerIndex + 1).map((layer) => layer.files)
   }
 
@@ -205,6 +208,7 @@ export class ScanRegistry {
         cache: this.cache,
         signal: scan.controller.signal,
         totalBytes: scan.totalBytes,
+        stallTimeoutMs: source.exportStallMs,
         onProgress: ({ bytesRead }) => (scan.bytesRead = bytesRead),
         onLayerFiles: (diffId, files) => scan.addLayer(diffId, files),
         onLayer: (layer) => scan.addLayer(layer.diffId, layer.files)
@@ -221,6 +225,7 @@ export class ScanRegistry {
 async function explainReadFailure(source: ScanSource, scan: Scan, error: unknown): Promise<ApiError> {
   const { image } = scan.metadata
   const name = image.repoTags[0] ?? image.id.slice(0, 19)
+  if (error instanceof ExportStalledError) return exportStalled(name, scan, error)
   try {
     await source.engine.inspectImage(image.id)
   } catch (inspectError) {
@@ -238,8 +243,17 @@ async function explainReadFailure(source: ScanSource, scan: Scan, error: unknown
   return exportIncomplete(name, scan, error)
 }
 
+function exportStalled(name: string, scan: Scan, error: ExportStalledError): ApiError {
+  const where = scan.bytesRead === 0 ? 'before it began' : `after ${formatBytes(scan.bytesRead)} of about ${formatBytes(scan.totalBytes)}`
+  return {
+    code: 'TIMEOUT',
+    message: `The engine's export of ${name} sent no data for ${formatDuration(error.milliseconds)} ${where}, so the scan gave up.`,
+    fix: 'The engine may be busy or stuck: check it with `docker info` (restart it if it does not answer), then retry the scan. Findings from the layers read before are kept, marked as partial.'
+  }
+}
+
 function exportIncomplete(name: string, scan: Scan, error: unknown): ApiError {
-  const reason = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : 'unknown error'
+  const reason = error instanceof Error ? printable(error.message.split('\n')[0]!.slice(0, 200)) : 'unknown error'
   return {
     code: 'EXPORT_INCOMPLETE',
     message: `The engine's export of ${name} broke off after ${formatBytes(scan.bytesRead)} of about ${formatBytes(scan.totalBytes)}: ${reason}`,

@@ -1,4 +1,5 @@
 // Read-only access to the Docker Engine API (Podman serves the same API): GET requests only.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { EngineInfo } from '../../src-preload/contract'
 import type { RawHistoryItem, RawImageInspect, RawImageListItem } from '../engine/raw'
 import type { EngineConnection } from './connection'
@@ -14,7 +15,7 @@ interface VersionReply {
 }
 
 /** Image names keep their slashes in the path (`/images/library/python:3/json`); each segment is escaped. */
-const imagePath = (ref: string, what: 'json' | 'history'): string => `/images/${ref.split('/').map(encodeURIComponent).join('/')}/${what}`
+export const imagePath = (ref: string, what: 'json' | 'history' | 'get'): string => `/images/${ref.split('/').map(encodeURIComponent).join('/')}/${what}`
 
 export class EngineSource {
   constructor(private readonly connection: EngineConnection) {}
@@ -51,9 +52,24 @@ export class EngineSource {
     return this.get('history', imagePath(ref, 'history'), ref)
   }
 
-  /** One GET, abandoned (and its connection closed) when it outlasts the timeout. */
+  /** Metadata GETs are idempotent: one that timed out or lost its connection is tried once more, after a pause. */
   private async get<T>(operation: string, path: string, ref?: string): Promise<T> {
-    const { client, endpoint, timeoutMs } = this.connection
+    try {
+      return await this.getOnce<T>(operation, path)
+    } catch (error) {
+      if (!isTransient(error)) throw this.explain(error, ref)
+    }
+    await sleep(RETRY_DELAY_MS)
+    try {
+      return await this.getOnce<T>(operation, path)
+    } catch (error) {
+      throw this.explain(error, ref)
+    }
+  }
+
+  /** One GET, abandoned (and its connection closed) when it outlasts the timeout. */
+  private async getOnce<T>(operation: string, path: string): Promise<T> {
+    const { client, timeoutMs } = this.connection
     const abort = new AbortController()
     const timer = setTimeout(() => abort.abort(new EngineTimeoutError(operation, timeoutMs)), timeoutMs)
     try {
@@ -64,12 +80,24 @@ export class EngineSource {
         )
       })
     } catch (error) {
-      const cause: unknown = abort.signal.aborted ? abort.signal.reason : error
-      throw new SourceError(toApiError(cause, { endpoint, ...(ref !== undefined ? { ref } : {}) }))
+      throw abort.signal.aborted ? abort.signal.reason : error
     } finally {
       clearTimeout(timer)
     }
   }
+
+  private explain(error: unknown, ref: string | undefined): SourceError {
+    return new SourceError(toApiError(error, { endpoint: this.connection.endpoint, ...(ref !== undefined ? { ref } : {}) }))
+  }
+}
+
+const RETRY_DELAY_MS = 500
+
+/** A timeout or a dropped connection may pass; a refused connection or an HTTP error will not. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof EngineTimeoutError) return true
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'ECONNRESET' || code === 'EPIPE'
 }
 
 // Podman's /version lists a "Podman Engine" component; Docker's lists "Engine".

@@ -19,14 +19,30 @@ export class EngineTimeoutError extends Error {
   }
 }
 
+/** The engine's image export sent no data for too long, before it began or in the middle. */
+export class ExportStalledError extends Error {
+  constructor(readonly milliseconds: number) {
+    super(`the export sent no data for ${formatDuration(milliseconds)}`)
+    this.name = 'ExportStalledError'
+  }
+}
+
+export function formatDuration(milliseconds: number): string {
+  return milliseconds < 1000 ? `${milliseconds} ms` : `${Math.round(milliseconds / 1000)} s`
+}
+
 const ACCEPTED_DOCKER_HOST_FORMS =
   'unix:///path/to/docker.sock, tcp://HOST:PORT (HOST:PORT alone means tcp), or npipe:////./pipe/docker_engine'
 
+/** Text someone else wrote (an image, an archive) as it may go into a message: control characters, terminal escapes among them, become `?`. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+}
+
 /** An endpoint setting as it may be shown to the user: no credentials, no control characters, bounded. */
 export function displayableSetting(value: string): string {
-  const withoutCredentials = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1')
-  const printable = withoutCredentials.replace(/[\u0000-\u001f\u007f]/g, '?')
-  return printable.length > 120 ? `${printable.slice(0, 120)}…` : printable
+  const shown = printable(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1'))
+  return shown.length > 120 ? `${shown.slice(0, 120)}…` : shown
 }
 
 export function badDockerHost(value: string, origin: string, problem: string, fix?: string): SourceError {
@@ -98,7 +114,7 @@ export function toApiError(error: unknown, context: FailureContext): ApiError {
   if (error instanceof EngineTimeoutError) {
     return {
       code: 'TIMEOUT',
-      message: `The engine at ${at} did not answer in time (${error.operation}, ${error.milliseconds < 1000 ? `${error.milliseconds} ms` : `${Math.round(error.milliseconds / 1000)} s`}).`,
+      message: `The engine at ${at} did not answer in time (${error.operation}, ${formatDuration(error.milliseconds)}).`,
       fix: 'The engine may be busy or stuck: check it with `docker info`, restart it if it does not answer, then try again.'
     }
   }

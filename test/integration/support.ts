@@ -7,6 +7,7 @@ import { connect } from '../../src-main/sources/connection'
 import { EngineSource } from '../../src-main/sources/docker'
 import { SourceError } from '../../src-main/sources/errors'
 import type { RuleId } from '../../src-main/engine/model'
+import type { Result } from '../../src-preload/contract'
 
 export const projectRoot = resolve(__dirname, '../..')
 
@@ -32,6 +33,12 @@ export const FIXTURES = {
   afterClassic: 'layerlens-fixtures/lesson-after:classic',
   afterBuildkit: 'layerlens-fixtures/lesson-after:buildkit'
 } as const
+
+/** The value of a service result, or a failure that names the error. */
+export function valueOf<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
+  return result.value
+}
 
 /** Fails (never skips) when the fixture images are not on the engine, and says how to make them. */
 export async function requireFixtureImages(): Promise<void> {

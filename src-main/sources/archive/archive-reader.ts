@@ -11,6 +11,7 @@ import { compressionOf, layerBlobSink, PendingWork, type BlobCompression, type I
 import {
   archivePath,
   ArchiveLayoutError,
+  EITHER_TOP_LEVEL_DOCUMENT,
   resolveImage,
   type ArchiveDocuments,
   type Platform,
@@ -21,6 +22,8 @@ import { looksLikeTarHeader, TarWalker, type TarBodySink, type TarHeader } from 
 const SNIFF_BYTES = 512
 /** Manifests, indexes and configs are kilobytes; a config with a very long history stays well under this. */
 const JSON_MAX_BYTES = 8 * 1024 * 1024
+/** All of them together, which are held until the read ends: hundreds of images' worth, yet bounded. */
+const JSON_TOTAL_MAX_BYTES = 64 * 1024 * 1024
 const PROGRESS_INTERVAL_MS = 100
 
 export interface ArchiveProgress {
@@ -54,7 +57,10 @@ export interface ArchiveReadOptions {
   signal?: AbortSignal
   /** Layers already indexed, by diff-id; filled with each new layer read. */
   cache?: LayerFilesCache
-  /** Hash each uncompressed layer and check it against its diff-id. Default true. */
+  /**
+   * Hash each uncompressed layer and check it against its diff-id. Default true. Without it, a layer
+   * is known early (before the manifest) only when the archive names it by its diff-id.
+   */
   verifyDiffIds?: boolean
   onProgress?: (progress: ArchiveProgress) => void
   /** The image's config and layer list, as soon as manifest and config have streamed by. */
@@ -75,7 +81,8 @@ export class ArchiveIntegrityError extends Error {
 interface BlobRecord {
   files: LayerFiles
   compression?: BlobCompression
-  uncompressedDigest?: string
+  /** sha256 of the uncompressed blob, when hashed. */
+  computedDiffId?: string
   fromCache: boolean
 }
 
@@ -112,6 +119,8 @@ export async function readImageArchive(source: Readable, options: ArchiveReadOpt
     return await session.finish()
   } catch (error) {
     source.destroy()
+    // How far the read got, for a partial result.
+    session.reportProgress()
     signal?.throwIfAborted()
     throw error
   } finally {
@@ -129,7 +138,10 @@ class ArchiveSession implements ArchiveDocuments {
   private readonly blobs = new Map<string, BlobRecord>()
   private readonly layers: ArchiveLayer[] = []
   private resolved: ResolvedImage | undefined
+  /** The document the last resolution waited for. */
+  private awaited: string | undefined
   private bytesRead = 0
+  private jsonBytes = 0
 
   constructor(private readonly options: ArchiveReadOptions) {
     this.walker = new TarWalker((header) => this.onMember(header))
@@ -155,10 +167,22 @@ class ArchiveSession implements ArchiveDocuments {
   }
 
   async finish(): Promise<ArchiveImage> {
-    this.walker.end()
-    await this.pending.settle()
-    this.complete = true
-    this.reportProgress()
+    try {
+      this.walker.end()
+      await this.pending.settle()
+      this.complete = true
+      this.reportProgress()
+      return this.wholeImage()
+    } catch (error) {
+      // Without the end-of-archive marker, whatever is missing was most likely cut off: say so.
+      if (this.walker.finished || !(error instanceof Error)) throw error
+      throw new ArchiveLayoutError(
+        `The archive ends early, after ${this.bytesRead.toLocaleString('en-US')} bytes and without its end-of-archive marker (was it cut short?): ${error.message}`
+      )
+    }
+  }
+
+  private wholeImage(): ArchiveImage {
     this.tryResolve()
     const image = this.resolved
     if (image === undefined) {
@@ -203,6 +227,12 @@ class ArchiveSession implements ArchiveDocuments {
 
   private sinkFor(path: string, size: number, head: Uint8Array): TarBodySink | undefined {
     if (size <= JSON_MAX_BYTES && startsLikeJson(head)) {
+      this.jsonBytes += size
+      if (this.jsonBytes > JSON_TOTAL_MAX_BYTES) {
+        throw new ArchiveLayoutError(
+          `The archive holds more than ${JSON_TOTAL_MAX_BYTES / 1024 / 1024} MB of JSON documents (${path} among them): an image's manifests and configs take kilobytes, so this is not an image archive`
+        )
+      }
       return collectingSink((bytes) => {
         this.documents.set(path, parseJson(bytes, path))
         this.tryResolve()
@@ -217,12 +247,13 @@ class ArchiveSession implements ArchiveDocuments {
   }
 
   private onBlobIndexed(path: string, blob: IndexedBlob): void {
-    const digest = blob.uncompressedDigest
+    // Known before the manifest says where the blob belongs: hashed as it streamed, or named by its digest.
+    const digest = blob.uncompressedDigest ?? (blob.compression === 'none' ? diffIdNamedBy(path) : undefined)
     // A layer another image already indexed keeps its one copy in memory.
     const files = (digest === undefined ? undefined : this.options.cache?.get(digest)) ?? blob.files
     const record: BlobRecord = { files, compression: blob.compression, fromCache: false }
+    if (blob.uncompressedDigest !== undefined) record.computedDiffId = blob.uncompressedDigest
     if (digest !== undefined) {
-      record.uncompressedDigest = digest
       this.options.cache?.set(digest, files)
       this.options.onLayerFiles?.(digest, files)
     }
@@ -234,13 +265,9 @@ class ArchiveSession implements ArchiveDocuments {
   private cachedFilesFor(path: string): { diffId: string; files: LayerFiles } | undefined {
     const cache = this.options.cache
     if (cache === undefined) return undefined
-    // An uncompressed OCI blob is named by its own digest, which is its diff-id; podman names its layer tars `<diff-id>.tar`.
-    const named = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(path) ?? /^([0-9a-f]{64})\.tar$/.exec(path)
-    if (named !== null) {
-      const diffId = `sha256:${named[1]}`
-      const files = cache.get(diffId)
-      if (files !== undefined) return { diffId, files }
-    }
+    const named = diffIdNamedBy(path)
+    const namedFiles = named === undefined ? undefined : cache.get(named)
+    if (namedFiles !== undefined) return { diffId: named!, files: namedFiles }
     const image = this.resolved
     if (image === undefined) return undefined
     const index = image.layerPaths.findIndex((layerPath) => this.canonical(layerPath) === path)
@@ -250,10 +277,18 @@ class ArchiveSession implements ArchiveDocuments {
     return files === undefined ? undefined : { diffId, files }
   }
 
+  /**
+   * Each attempt checks every index and descriptor there is, so it waits for the document the last one
+   * waited for: no other can complete it, and a hostile archive of many documents would make it quadratic.
+   */
   private tryResolve(): void {
     if (this.resolved !== undefined) return
+    if (this.awaited !== undefined && this.json(this.awaited) === undefined && !this.complete) return
     const resolution = resolveImage(this, this.request())
-    if (!('image' in resolution)) return
+    if (!('image' in resolution)) {
+      this.awaited = resolution.waitingFor === EITHER_TOP_LEVEL_DOCUMENT ? undefined : resolution.waitingFor
+      return
+    }
     const image = resolution.image
     if (image.layerPaths.length !== image.config.rootfs.diff_ids.length) {
       throw new ArchiveLayoutError(
@@ -274,14 +309,14 @@ class ArchiveSession implements ArchiveDocuments {
       const blob = this.blobs.get(blobPath)
       if (blob === undefined) return
       const diffId = image.config.rootfs.diff_ids[index]!
-      if (blob.uncompressedDigest !== undefined && blob.uncompressedDigest !== diffId) {
+      if (blob.computedDiffId !== undefined && blob.computedDiffId !== diffId) {
         throw new ArchiveIntegrityError(
-          `Layer ${index + 1} (${blobPath}) hashes to ${blob.uncompressedDigest}, but the config says ${diffId}: the archive is corrupt`
+          `Layer ${index + 1} (${blobPath}) hashes to ${blob.computedDiffId}, but the config says ${diffId}: the archive is corrupt`
         )
       }
       const layer: ArchiveLayer = { index, diffId, files: blob.files, blobPath, fromCache: blob.fromCache }
       if (blob.compression !== undefined) layer.compression = blob.compression
-      if (blob.uncompressedDigest !== undefined) layer.computedDiffId = blob.uncompressedDigest
+      if (blob.computedDiffId !== undefined) layer.computedDiffId = blob.computedDiffId
       this.layers[index] = layer
       this.options.cache?.set(diffId, blob.files)
       this.options.onLayer?.(layer)
@@ -297,6 +332,15 @@ class ArchiveSession implements ArchiveDocuments {
     }
     return current
   }
+}
+
+/**
+ * The diff-id an archive path names, if it names one: an OCI blob is named by its digest, which for an
+ * uncompressed layer is its diff-id; podman names its layer tars `<diff-id>.tar`.
+ */
+function diffIdNamedBy(path: string): string | undefined {
+  const named = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(path) ?? /^([0-9a-f]{64})\.tar$/.exec(path)
+  return named === null ? undefined : `sha256:${named[1]}`
 }
 
 function linkTargetPath(path: string, linkName: string, type: 'symlink' | 'hardlink'): string {

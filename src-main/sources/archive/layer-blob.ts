@@ -6,7 +6,7 @@ import { createGunzip, type Gunzip } from 'node:zlib'
 import { Decompress as ZstdDecompress } from 'fzstd'
 import { CAPTURED_TEXT_MAX_BYTES, LayerIndexBuilder } from '../../engine/files/layer-index'
 import type { LayerFiles } from '../../engine/files/types'
-import { TarWalker, type TarBodySink } from './tar-walker'
+import { TarFormatError, TarWalker, type TarBodySink } from './tar-walker'
 
 export type BlobCompression = 'none' | 'gzip' | 'zstd'
 
@@ -16,6 +16,18 @@ export interface IndexedBlob {
   /** `sha256:…` of the uncompressed tar (the layer's diff-id), when hashing was asked for. */
   uncompressedDigest?: string
   uncompressedBytes: number
+}
+
+/** A compressed layer the codec cannot read: bad magic after the first bytes, a bad block, a wrong checksum, cut short. */
+export class CorruptLayerError extends Error {
+  override name = 'CorruptLayerError'
+}
+
+/** The codec's own error, said as what it means; a tar error from inside the layer stays as it is. */
+function layerReadError(compression: BlobCompression, error: unknown): Error {
+  if (error instanceof TarFormatError || error instanceof CorruptLayerError) return error
+  const reason = error instanceof Error ? error.message : String(error)
+  return new CorruptLayerError(`A ${compression}-compressed layer is corrupt (${reason}): the archive is damaged or cut short`)
 }
 
 export function compressionOf(head: Uint8Array): BlobCompression | undefined {
@@ -93,10 +105,17 @@ export function layerBlobSink(
   }
   if (compression === 'zstd') {
     const zstd = new ZstdDecompress((chunk) => indexer.push(chunk))
+    const push = (bytes: Uint8Array, last?: boolean): void => {
+      try {
+        zstd.push(bytes, last)
+      } catch (error) {
+        throw layerReadError('zstd', error)
+      }
+    }
     return {
-      write: (bytes) => zstd.push(bytes),
+      write: (bytes) => push(bytes),
       end: () => {
-        zstd.push(new Uint8Array(0), true)
+        push(new Uint8Array(0), true)
         options.onIndexed(indexer.finish('zstd'))
       }
     }
@@ -109,17 +128,39 @@ function gzipSink(
   options: { pending: PendingWork; onIndexed: (blob: IndexedBlob) => void }
 ): TarBodySink {
   const gunzip: Gunzip = createGunzip()
-  gunzip.on('data', (chunk: Buffer) => indexer.push(chunk))
-  const failed = once(gunzip, 'error').then(([error]) => Promise.reject(error as Error))
+  const failed = once(gunzip, 'error').then(([error]) => Promise.reject(layerReadError('gzip', error)))
   failed.catch(() => undefined)
+  // `once` also rejects on 'error', with zlib's own error: whichever promise settles first, the error is said the same way.
+  const unlessFailed = (promise: Promise<unknown>): Promise<unknown> =>
+    Promise.race([promise, failed]).catch((error: unknown) => Promise.reject(layerReadError('gzip', error)))
+  gunzip.on('data', (chunk: Buffer) => {
+    // Thrown from here, a bad layer tar would escape as an uncaught exception and leave the reader waiting forever.
+    try {
+      indexer.push(chunk)
+    } catch (error) {
+      gunzip.destroy(error as Error)
+    }
+  })
   return {
     write: (bytes) => {
-      if (!gunzip.write(bytes)) options.pending.add(Promise.race([once(gunzip, 'drain'), failed]))
+      if (gunzip.destroyed) options.pending.add(failed)
+      else if (!gunzip.write(bytes)) options.pending.add(unlessFailed(once(gunzip, 'drain')))
     },
     end: () => {
-      const finished = once(gunzip, 'end').then(() => options.onIndexed(indexer.finish('gzip')))
-      gunzip.end()
-      options.pending.add(Promise.race([finished, failed]))
+      if (gunzip.destroyed) {
+        options.pending.add(failed)
+        return
+      }
+      // A stream that is ending never emits 'drain', so a write still waiting for it would wait forever.
+      const drained = gunzip.writableNeedDrain ? once(gunzip, 'drain') : Promise.resolve()
+      const finished = drained
+        .then(() => {
+          const ended = once(gunzip, 'end')
+          gunzip.end()
+          return ended
+        })
+        .then(() => options.onIndexed(indexer.finish('gzip')))
+      options.pending.add(unlessFailed(finished))
     }
   }
 }

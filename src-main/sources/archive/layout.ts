@@ -2,6 +2,9 @@
 // an image archive: docker-archive (manifest.json; Docker ≤ 24 and podman) or OCI layout (index.json;
 // Docker ≥ 25, the containerd store, podman's oci-archive), including nested multi-platform indexes.
 
+import type { z } from 'zod'
+import { dockerManifestSchema, firstProblem, imageConfigSchema, ociIndexSchema, ociManifestSchema } from './documents'
+
 export interface Platform {
   os: string
   architecture: string
@@ -51,6 +54,9 @@ export interface ArchiveDocuments {
 
 export type Resolution = { image: ResolvedImage } | { waitingFor: string }
 
+/** What a resolution waits for before either top-level document has begun: no one path. */
+export const EITHER_TOP_LEVEL_DOCUMENT = 'manifest.json or index.json'
+
 const OCI_INDEX_TYPES = new Set([
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json'
@@ -66,7 +72,7 @@ export function resolveImage(documents: ArchiveDocuments, request: LayoutRequest
   if (request.platform !== undefined ? hasIndex : hasManifest) {
     return request.platform !== undefined ? resolveOciLayout(documents, request) : resolveDockerArchive(documents, request)
   }
-  if (!documents.complete) return { waitingFor: 'manifest.json or index.json' }
+  if (!documents.complete) return { waitingFor: EITHER_TOP_LEVEL_DOCUMENT }
   if (hasIndex) return resolveOciLayout(documents, request)
   if (hasManifest) return resolveDockerArchive(documents, request)
   throw new ArchiveLayoutError('This is not an image archive: it has neither manifest.json nor index.json')
@@ -81,8 +87,7 @@ interface DockerManifestEntry {
 function resolveDockerArchive(documents: ArchiveDocuments, request: LayoutRequest): Resolution {
   const manifest = documents.json('manifest.json')
   if (manifest === undefined) return { waitingFor: 'manifest.json' }
-  if (!Array.isArray(manifest) || manifest.length === 0) throw new ArchiveLayoutError('manifest.json lists no image')
-  const entries = manifest as DockerManifestEntry[]
+  const entries: DockerManifestEntry[] = checkDocument(dockerManifestSchema, manifest, 'manifest.json', 'a docker-archive manifest')
   const entry =
     request.imageRef === undefined
       ? entries[0]!
@@ -125,9 +130,9 @@ interface OciManifest {
 }
 
 function resolveOciLayout(documents: ArchiveDocuments, request: LayoutRequest): Resolution {
-  const index = documents.json('index.json') as { manifests?: Descriptor[] } | undefined
-  if (index === undefined) return { waitingFor: 'index.json' }
-  let descriptors = index.manifests ?? []
+  const indexJson = documents.json('index.json')
+  if (indexJson === undefined) return { waitingFor: 'index.json' }
+  let descriptors: Descriptor[] = checkDocument(ociIndexSchema, indexJson, 'index.json', 'an OCI index').manifests ?? []
   if (request.imageRef !== undefined) {
     descriptors = descriptors.filter((descriptor) => imageNamesOf(descriptor).some((name) => sameImageName(name, request.imageRef!)))
     if (descriptors.length === 0) throw new ArchiveLayoutError(`The archive has no image named ${request.imageRef}`)
@@ -140,8 +145,9 @@ function resolveOciLayout(documents: ArchiveDocuments, request: LayoutRequest): 
     : candidates
   const chosen = choosePlatform(present, request)
   const manifestPath = blobPath(chosen.descriptor.digest)
-  const manifest = documents.json(manifestPath) as OciManifest | undefined
-  if (manifest === undefined) return { waitingFor: manifestPath }
+  const manifestJson = documents.json(manifestPath)
+  if (manifestJson === undefined) return { waitingFor: manifestPath }
+  const manifest: OciManifest = checkDocument(ociManifestSchema, manifestJson, manifestPath, 'an OCI image manifest')
   const configPath = blobPath(manifest.config.digest)
   const config = documents.json(configPath)
   if (config === undefined) return { waitingFor: configPath }
@@ -163,12 +169,16 @@ function resolveOciLayout(documents: ArchiveDocuments, request: LayoutRequest): 
   }
 }
 
-/** Flattens nested indexes into image manifests; returns the path still awaited, if any. */
+/**
+ * Flattens nested indexes into image manifests; returns the path still awaited, if any. Each index is
+ * read once: one that lists itself, or an ancestor, adds nothing the first reading did not.
+ */
 function collectManifests(
   documents: ArchiveDocuments,
   descriptors: Descriptor[],
   inheritedNames: string[],
-  into: Array<{ descriptor: Descriptor; names: string[] }>
+  into: Array<{ descriptor: Descriptor; names: string[] }>,
+  expanded = new Set<string>()
 ): string | undefined {
   for (const descriptor of descriptors) {
     const names = imageNamesOf(descriptor).length > 0 ? imageNamesOf(descriptor) : inheritedNames
@@ -181,9 +191,12 @@ function collectManifests(
         if (documents.complete) continue
         return path
       }
-      const nested = documents.json(path) as { manifests?: Descriptor[] } | undefined
+      const nested = documents.json(path)
       if (nested === undefined) return path
-      const waiting = collectManifests(documents, nested.manifests ?? [], names, into)
+      if (expanded.has(path)) continue
+      expanded.add(path)
+      const nestedDescriptors = checkDocument(ociIndexSchema, nested, path, 'an OCI index').manifests ?? []
+      const waiting = collectManifests(documents, nestedDescriptors, names, into, expanded)
       if (waiting !== undefined) return waiting
     } else {
       into.push({ descriptor, names })
@@ -265,9 +278,11 @@ export function archivePath(name: string): string {
 }
 
 function checkConfig(config: unknown, path: string): ImageConfigJson {
-  const rootfs = (config as ImageConfigJson | null)?.rootfs
-  if (rootfs === undefined || !Array.isArray(rootfs.diff_ids) || !rootfs.diff_ids.every((id) => typeof id === 'string')) {
-    throw new ArchiveLayoutError(`${path} is not an image config: it has no rootfs.diff_ids`)
-  }
-  return config as ImageConfigJson
+  return checkDocument(imageConfigSchema, config, path, 'an image config') as ImageConfigJson
+}
+
+function checkDocument<T>(schema: z.ZodType<T>, document: unknown, path: string, what: string): T {
+  const result = schema.safeParse(document)
+  if (!result.success) throw new ArchiveLayoutError(`${path} is not ${what}: ${firstProblem(result.error)}`)
+  return result.data
 }

@@ -269,9 +269,16 @@ function parsePax(bytes: Buffer): PendingOverrides {
     const value = record.slice(equals + 1)
     if (key === 'path') overrides.path = value
     else if (key === 'linkpath') overrides.linkPath = value
-    else if (key === 'size') overrides.size = Number(value)
-    else if (key === 'uid') overrides.uid = Number(value)
-    else if (key === 'gid') overrides.gid = Number(value)
+    else if (key === 'size') overrides.size = paxNumber(key, value)
+    else if (key === 'uid') overrides.uid = paxNumber(key, value)
+    else if (key === 'gid') overrides.gid = paxNumber(key, value)
   }
   return overrides
+}
+
+/** A size, uid or gid a PAX header gives: a decimal count, or the walk would lose its place in the stream. */
+function paxNumber(key: string, value: string): number {
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isSafeInteger(number)) throw new TarFormatError(`A PAX header gives a ${key} that is not a whole number`)
+  return number
 }

@@ -198,3 +198,102 @@ export async function ociArchive(images: OciImage[], options: { withDockerManife
   }
   return packTar(members)
 }
+
+/** One ustar header block, written by hand: for members tar-stream will not write (huge, hostile) or for streams too big to hold. */
+export function ustarHeader(name: string, size: number, typeFlag = '0'): Buffer {
+  const header = Buffer.alloc(512)
+  header.write(name, 0, 100, 'utf8')
+  header.write(typeFlag === '5' ? '0000755\0' : '0000644\0', 100)
+  header.write('0000000\0', 108)
+  header.write('0000000\0', 116)
+  header.write(size.toString(8).padStart(11, '0') + '\0', 124)
+  header.write('00000000000\0', 136)
+  header.write('        ', 148)
+  header.write(typeFlag, 156)
+  header.write('ustar\u000000', 257)
+  let sum = 0
+  for (const byte of header) sum += byte
+  header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148)
+  return header
+}
+
+export const paddingFor = (size: number): Buffer => Buffer.alloc((512 - (size % 512)) % 512)
+export const END_OF_ARCHIVE = Buffer.alloc(1024)
+
+/** A layer tar made while it is read, never held whole: its exact size, and a fresh generator of its bytes. */
+export interface GeneratedLayer {
+  size: number
+  bytes: () => Generator<Buffer>
+}
+
+const ZEROS = Buffer.alloc(1024 * 1024)
+
+/** A layer holding files of zero bytes, each of its given size. */
+export function zeroFilesLayer(files: Array<{ name: string; size: number }>): GeneratedLayer {
+  return {
+    size: files.reduce((total, { size }) => total + 512 + size + paddingFor(size).length, END_OF_ARCHIVE.length),
+    *bytes() {
+      for (const { name, size } of files) {
+        yield ustarHeader(name, size)
+        for (let left = size; left > 0; left -= ZEROS.length) yield left >= ZEROS.length ? ZEROS : ZEROS.subarray(0, left)
+        yield paddingFor(size)
+      }
+      yield END_OF_ARCHIVE
+    }
+  }
+}
+
+/** A layer of `count` empty files, `d<i / 1000>/f<i % 1000>`, in 1 MB chunks. */
+export function emptyFilesLayer(count: number): GeneratedLayer {
+  return {
+    size: count * 512 + END_OF_ARCHIVE.length,
+    *bytes() {
+      const perChunk = 2048
+      for (let first = 0; first < count; first += perChunk) {
+        const blocks: Buffer[] = []
+        for (let index = first; index < Math.min(first + perChunk, count); index++) blocks.push(ustarHeader(`d${Math.floor(index / 1000)}/f${index % 1000}`, 0))
+        yield Buffer.concat(blocks)
+      }
+      yield END_OF_ARCHIVE
+    }
+  }
+}
+
+/**
+ * A docker-archive generated as it is read, layers first and manifest.json last (as Docker 20.10 writes
+ * it): each layer's diff-id is hashed on the way out, so nothing is held and nothing is read twice.
+ */
+export function* streamedDockerArchive(layers: GeneratedLayer[], tag = 'example/generated:1'): Generator<Buffer> {
+  const diffIds: string[] = []
+  for (const [index, layer] of layers.entries()) {
+    yield ustarHeader(`layer${index}/layer.tar`, layer.size)
+    const hash = createHash('sha256')
+    let written = 0
+    for (const chunk of layer.bytes()) {
+      hash.update(chunk)
+      written += chunk.length
+      yield chunk
+    }
+    if (written !== layer.size) throw new Error(`generated layer ${index} has ${written} bytes, not the ${layer.size} announced`)
+    yield paddingFor(layer.size)
+    diffIds.push('sha256:' + hash.digest('hex'))
+  }
+  const config = Buffer.from(configFor(diffIds))
+  const configName = sha256(config).slice(7) + '.json'
+  const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [tag], Layers: layers.map((_, index) => `layer${index}/layer.tar`) }]))
+  for (const [name, bytes] of [[configName, config], ['manifest.json', manifest]] as const) {
+    yield ustarHeader(name, bytes.length)
+    yield bytes
+    yield paddingFor(bytes.length)
+  }
+  yield END_OF_ARCHIVE
+}
+
+/** Passes the chunks on and records the highest resident memory seen while they flow (timers may not run meanwhile). */
+export function* sampledRss(chunks: Iterable<Buffer>, peak: { rss: number }): Generator<Buffer> {
+  let count = 0
+  for (const chunk of chunks) {
+    if (++count % 16 === 0) peak.rss = Math.max(peak.rss, process.memoryUsage.rss())
+    yield chunk
+  }
+}
