@@ -1,6 +1,6 @@
 // The report of the image open in the app: an opened snapshot or a scanned image, as HTML or Markdown.
 import { version } from '../package.json'
-import type { ReportFormat, ScanStatus } from '../src-preload/contract'
+import { escapeControlCharacters, type ReportFormat, type ScanStatus } from '../src-preload/contract'
 import type { LessonPart } from './engine/model'
 import { formatHtmlReport, formatMarkdownReport, type AnalyzedImage, type ReportContext } from './engine/reports'
 
@@ -8,5 +8,5 @@ export function imageReport(status: ScanStatus, format: ReportFormat, lessonPart
   const image: AnalyzedImage = { ref: status.analysis.image.repoTags[0] ?? status.imageId, status: 'analyzed', analysis: status.analysis }
   if (status.contents !== undefined) image.contents = status.contents
   const context: ReportContext = { tool: { name: 'layerlens', version }, generatedAt: new Date().toISOString(), lessonParts }
-  return format === 'html' ? formatHtmlReport(image, context) : formatMarkdownReport([image], context)
+  return escapeControlCharacters(format === 'html' ? formatHtmlReport(image, context) : formatMarkdownReport([image], context))
 }

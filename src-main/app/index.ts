@@ -1,7 +1,7 @@
 // Electron entry: one hardened window, the IPC handlers, nothing else.
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
 import { fileURLToPath } from 'node:url'
-import { OPERATIONS, channelOf } from '../../src-preload/contract'
+import { OPERATIONS, channelOf, isLessonLink } from '../../src-preload/contract'
 import { dispatch } from '../dispatch'
 import { createService } from '../service'
 import { CONTENT_SECURITY_POLICY } from '../security'
@@ -39,7 +39,11 @@ function hardenSessions(): void {
       if (!isAppPage(url)) event.preventDefault()
     })
     contents.on('will-attach-webview', (event) => event.preventDefault())
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    // No window of ours ever opens; a lesson's https link goes to the user's browser instead.
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isLessonLink(url)) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
   })
 }
 

@@ -9,6 +9,7 @@ import type { FailedImage } from '../engine/reports'
 import type { ScanRegistry } from '../scans'
 import { engineScanSource } from '../service'
 import { readArchiveImage } from '../sources/archive-audit'
+import { printable } from '../sources/errors'
 import { readSnapshotFile } from '../sources/snapshot-file'
 import type { ImageSource } from './arguments'
 
@@ -68,7 +69,8 @@ async function readEngineImage(ref: string, options: ReadOptions): Promise<Audit
   return image
 }
 
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error))
+/** An archive's or snapshot's own text may appear in the reason: no terminal escapes reach the terminal. */
+const reasonOf = (error: unknown): string => printable(error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error))
 
 async function readArchive(path: string, options: ReadOptions): Promise<AuditImage> {
   try {

@@ -2,7 +2,7 @@
 // asked format, and pick the exit code. With a Dockerfile and no image, audit the Dockerfile alone.
 import { writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { Api } from '../../src-preload/contract'
+import { escapeControlCharacters, type Api } from '../../src-preload/contract'
 import { compareImages, RULE_IDS, SEVERITIES, type Finding, type ImageComparison, type LessonPart } from '../engine'
 import { checkBuildContext, type ContextReport } from '../engine/dockerfile'
 import {
@@ -138,8 +138,8 @@ async function reportContextOf(environment: AuditEnvironment): Promise<ReportCon
 }
 
 async function writeReport(command: AuditCommand, cwd: string, output: string): Promise<void> {
-  if (command.output === undefined) process.stdout.write(output)
-  else if (output !== '') await writeFile(resolve(cwd, command.output), output)
+  if (command.output === undefined) process.stdout.write(escapeControlCharacters(output))
+  else if (output !== '') await writeFile(resolve(cwd, command.output), escapeControlCharacters(output))
 }
 
 function renderDockerfileAudit(command: AuditCommand, audit: DockerfileAudit, context: ReportContext, exitCode: number): string {
@@ -200,7 +200,7 @@ export async function runAudit(command: AuditCommand, environment: AuditEnvironm
   await writeReport(command, cwd, render(command, images, audited, comparison, context, exitCode, buildContext))
 
   for (const image of images) {
-    if (image.status === 'failed') process.stderr.write(`${formatError(isEngineWide(image.error) ? undefined : image.ref, image.error)}\n`)
+    if (image.status === 'failed') process.stderr.write(`${escapeControlCharacters(formatError(isEngineWide(image.error) ? undefined : image.ref, image.error))}\n`)
   }
   return exitCode
 }

@@ -20,7 +20,9 @@ async function run(command: Command): Promise<number> {
     }
     case 'serve':
       await runServe(createService(), command)
-      return EXIT.clean
+      // Stopped. The engine's events stream the page followed, or a scan still reading an
+      // export, would otherwise keep the process alive for minutes.
+      process.exit(EXIT.clean)
   }
 }
 

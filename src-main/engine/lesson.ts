@@ -18,7 +18,9 @@
 //   …
 //   ```
 //
-// Paragraph lines are joined with spaces. Anything after the After block is an error.
+//   Learn more: https://…      (optional)
+//
+// Paragraph lines are joined with spaces. Anything else after the After block is an error.
 import type { LessonPart, LessonPartId } from './model'
 
 export const LESSON_PART_IDS: readonly LessonPartId[] = [
@@ -87,7 +89,10 @@ export function parseLessonPart(id: LessonPartId, markdown: string): LessonPart 
   const before = readBlock('Before')
   const after = readBlock('After')
   skipBlank()
+  const learnMore = /^Learn more: (\S+)$/.exec(lines[position]?.trim() ?? '')?.[1]
+  if (learnMore !== undefined) position++
+  skipBlank()
   if (position < lines.length) throw new LessonFormatError(id, 'unexpected text after the After block')
 
-  return { id, title, summary, body, before, after }
+  return { id, title, summary, body, before, after, ...(learnMore !== undefined && { learnMore }) }
 }

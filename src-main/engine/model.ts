@@ -219,6 +219,8 @@ export interface LessonPart {
   body: string[]
   before: string
   after: string
+  /** A page to read on, opened in the user's browser: only https links of LESSON_LINK_HOSTS are ever opened. */
+  learnMore?: string
 }
 
 // ---- Layer contents (read from the image export) ----

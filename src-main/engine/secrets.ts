@@ -79,8 +79,11 @@ const SECRET_VALUE_PATTERNS: ValuePattern[] = [
   { kind: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
 ]
 
-/** `scheme://user:password@host`: the user and password go, the rest stays readable. */
-const URL_CREDENTIALS = /([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^\s/@:'"]+):([^\s/@'"]+)@/g
+/**
+ * `scheme://user:password@host`: the user and password go, the rest stays readable. Schemes are short; a
+ * bounded one keeps a long run of letters (tried from each of its characters) from costing quadratic time.
+ */
+const URL_CREDENTIALS = /([a-zA-Z][a-zA-Z0-9+.-]{0,31}:\/\/)([^\s/@:'"]+):([^\s/@'"]+)@/g
 
 /**
  * `NAME=value` assignments, as in `ENV`, build args (`|2 A=1 B=2`) and inline

@@ -1,5 +1,6 @@
 // `layerlens serve`: the renderer and the read-only API over HTTP, for browsers and headless hosts.
-// Loopback by default; every request needs the token, and a foreign Host or Origin is refused.
+// Loopback by default; every request needs the token, a foreign Host or Origin is refused, and
+// the operations that write files are refused too.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -64,7 +65,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const body = await readJsonBody(request, operation === 'openSnapshot' ? MAX_SNAPSHOT_BODY_BYTES : MAX_BODY_BYTES)
       if (body === undefined) return send(response, 400, 'text/plain', 'Expected a JSON body within the size limit (64 KiB; 50 MB for a snapshot).')
       const args = typeof body === 'object' && body !== null && 'args' in body ? body.args : undefined
-      const result = await dispatch(options.service, operation, args)
+      const result = await dispatch(options.service, operation, args, { readOnly: true })
       return send(response, 200, 'application/json', JSON.stringify(result))
     }
 
@@ -87,7 +88,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `http://${urlHost}:${port}/?token=${token}`,
     token,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // Pages long-poll watchEngine on kept-alive connections, which would hold the close open for ever.
+        server.closeAllConnections()
+      })
   }
 }
 

@@ -8,6 +8,8 @@ const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/
 export interface ServeProcess {
   /** The address with its `?token=`. */
   url: string
+  /** Everything the process printed so far, stdout and stderr. */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -18,8 +20,8 @@ export async function startServe(environment: NodeJS.ProcessEnv = process.env): 
     stdio: ['ignore', 'pipe', 'pipe']
   })
 
+  let output = ''
   const url = await new Promise<string>((resolveUrl, reject) => {
-    let output = ''
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8')
       const match = URL_PATTERN.exec(output)
@@ -33,6 +35,7 @@ export async function startServe(environment: NodeJS.ProcessEnv = process.env): 
 
   return {
     url,
+    output: () => output,
     stop: async () => {
       if (server.exitCode !== null || server.signalCode !== null) return
       const exited = new Promise((resolveExit) => server.once('exit', resolveExit))

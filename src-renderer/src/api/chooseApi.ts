@@ -5,3 +5,6 @@ import { createHttpApi, takeTokenFromAddressBar } from './http'
 export function chooseApi(): Api {
   return window.layerlens ?? createHttpApi(takeTokenFromAddressBar())
 }
+
+/** Only the desktop app writes files: `layerlens serve` is read-only, and its server refuses writes too. */
+export const canWriteFiles = (): boolean => window.layerlens !== undefined

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { LESSON_PART_IDS, LessonFormatError, parseLessonPart } from '../../../src-main/engine/lesson'
 import { RULES } from '../../../src-main/engine/rules'
+import { isLessonLink } from '../../../src-preload/contract'
 
 const LESSON_DIR = fileURLToPath(new URL('../../../resources/lesson/', import.meta.url))
 const readPart = (id: string): string => readFileSync(`${LESSON_DIR}${id}.md`, 'utf8')
@@ -17,6 +18,12 @@ describe('resources/lesson', () => {
     expect(part.before.trim()).not.toBe('')
     expect(part.after.trim()).not.toBe('')
     expect(part.after).not.toBe(part.before)
+  })
+
+  it.each(LESSON_PART_IDS)('%s.md links to a page the desktop app may open', (id) => {
+    const { learnMore } = parseLessonPart(id, readPart(id))
+    expect(learnMore).toBeDefined()
+    expect(isLessonLink(learnMore!)).toBe(true)
   })
 
   it('has a part for every rule', () => {
@@ -44,6 +51,10 @@ describe('parseLessonPart', () => {
     })
   })
 
+  it('reads an optional "Learn more" link after the After block', () => {
+    expect(parseLessonPart('cmd-form', `${valid}\nLearn more: https://docs.docker.com/reference/dockerfile/\n`).learnMore).toBe('https://docs.docker.com/reference/dockerfile/')
+  })
+
   it('accepts Windows line endings', () => {
     expect(parseLessonPart('cmd-form', valid.replace(/\n/g, '\r\n')).after).toBe('CMD ["x"]\n  # indented')
   })
@@ -54,8 +65,28 @@ describe('parseLessonPart', () => {
     ['no fence', valid.replace('After:\n```dockerfile', 'After:\n```'), 'must be followed by'],
     ['unclosed', valid.replace(/```\n$/, ''), 'not closed'],
     ['trailing text', `${valid}\nMore.`, 'unexpected text'],
+    ['text after the link', `${valid}\nLearn more: https://docs.docker.com/\nMore.`, 'unexpected text'],
   ])('rejects %s', (_name, markdown, message) => {
     expect(() => parseLessonPart('cmd-form', markdown)).toThrow(LessonFormatError)
     expect(() => parseLessonPart('cmd-form', markdown)).toThrow(message)
+  })
+})
+
+describe('isLessonLink', () => {
+  it.each(['https://docs.docker.com/build/', 'https://docs.docker.com/reference/dockerfile/#user'])('opens %s', (url) => {
+    expect(isLessonLink(url)).toBe(true)
+  })
+
+  it.each([
+    'http://docs.docker.com/build/',
+    'https://docs.docker.com.evil.example/',
+    'https://evil.example/?https://docs.docker.com/',
+    'https://user:pass@docs.docker.com/',
+    'https://docs.docker.com:8443/',
+    'javascript:alert(1)//https://docs.docker.com/',
+    'file:///etc/passwd',
+    'not a url'
+  ])('refuses %s', (url) => {
+    expect(isLessonLink(url)).toBe(false)
   })
 })
