@@ -9,9 +9,10 @@ import { applyFixes, attachDockerfile, checkDockerfile, compareScanned } from '.
 import { analyzeImage, LESSON_PART_IDS, localImageOf, parseLessonPart, summarizeImage } from './engine'
 import type { ImageAnalysis, LocalImage, RawImageInspect, RawImageListItem } from './engine'
 import { mapConcurrently } from './sources/concurrency'
-import { ScanRegistry, type ScanSource } from './scans'
+import type { ScanRegistry, ScanSource } from './scans'
 import { imageReport } from './image-report'
 import { SnapshotLibrary } from './snapshots'
+import { EngineSelection, scanSourceOf } from './engine-selection'
 import { connect } from './sources/connection'
 import { EngineSource } from './sources/docker'
 import type { EndpointEnvironment } from './sources/endpoint'
@@ -24,6 +25,8 @@ export interface ServiceOptions {
   resourcesDir?: string
   /** Per engine request. */
   timeoutMs?: number
+  /** How long an image export may send nothing before its scan fails with TIMEOUT. */
+  exportStallMs?: number
   /** Inspect requests in flight at once when reading every local image. */
   concurrency?: number
   /** Shared scans and layer cache; one per service by default. */
@@ -33,15 +36,15 @@ export interface ServiceOptions {
 const DEFAULT_CONCURRENCY = 8
 
 /** The engine as the options name it, for reading exports; resolve it on every use, so a changed context is picked up. */
-export function engineScanSource(options: Pick<ServiceOptions, 'environment' | 'timeoutMs'> = {}): ScanSource {
-  const connection = connect(options.environment, options.timeoutMs)
-  return { client: connection.client, engine: new EngineSource(connection) }
+export function engineScanSource(options: Pick<ServiceOptions, 'environment' | 'timeoutMs' | 'exportStallMs'> = {}): ScanSource {
+  return scanSourceOf(connect(options.environment, options.timeoutMs), options.exportStallMs)
 }
 
 export function createService(options: ServiceOptions = {}): Api {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
-  const scans = options.scans ?? new ScanRegistry()
-  const scanSource = (): ScanSource => engineScanSource(options)
+  // The engine the user picked in the app, else the one the environment names; its scans and its events.
+  const selection = new EngineSelection(options)
+  const scanSource = (): ScanSource => selection.scanSource()
   const source = (): EngineSource => scanSource().engine
   const resourcesDir = (): string => options.resourcesDir ?? findResourcesDir()
   const snapshots = new SnapshotLibrary(resourcesDir)
@@ -59,6 +62,7 @@ export function createService(options: ServiceOptions = {}): Api {
 
   const startScan = async (ref: string): Promise<ScanStatus> => {
     const reading = scanSource()
+    const scans = selection.scans()
     const inspect = await reading.engine.inspectImage(ref)
     const joined = scans.joinable(inspect.Id)
     if (joined !== undefined) return joined
@@ -74,6 +78,12 @@ export function createService(options: ServiceOptions = {}): Api {
   return {
     engineInfo: () => guard(() => source().engineInfo()),
 
+    listConnections: () => guard(() => selection.list()),
+
+    selectConnection: (id: string) => guard(() => selection.select(id)),
+
+    watchEngine: (sinceRevision: number) => guard(() => selection.watch.next(sinceRevision)),
+
     listImages: () =>
       guard(async () => {
         const engine = source()
@@ -88,12 +98,12 @@ export function createService(options: ServiceOptions = {}): Api {
 
     startScan: (ref: string) => guard(async () => snapshots.status(ref) ?? startScan(ref)),
 
-    scanStatus: (imageId: string) => guard(async () => snapshots.status(imageId) ?? scans.status(imageId)),
+    scanStatus: (imageId: string) => guard(async () => snapshots.status(imageId) ?? selection.scans().status(imageId)),
 
-    cancelScan: (imageId: string) => guard(async () => snapshots.status(imageId) ?? scans.cancel(imageId)),
+    cancelScan: (imageId: string) => guard(async () => snapshots.status(imageId) ?? selection.scans().cancel(imageId)),
 
     layerFiles: (imageId: string, layerIndex: number, view: FileView) =>
-      guard(async () => (snapshots.has(imageId) ? snapshots.files(imageId, layerIndex, view) : scans.files(scanSource(), imageId, layerIndex, view))),
+      guard(async () => (snapshots.has(imageId) ? snapshots.files(imageId, layerIndex, view) : selection.scans().files(scanSource(), imageId, layerIndex, view))),
 
     listSamples: () => guard(() => snapshots.listSamples()),
 
@@ -101,10 +111,10 @@ export function createService(options: ServiceOptions = {}): Api {
 
     openSnapshot: (text: string) => guard(async () => snapshots.open(text)),
 
-    exportSnapshot: (imageId: string) => guard(() => snapshots.exportText(imageId, scans, scanSource)),
+    exportSnapshot: (imageId: string) => guard(() => snapshots.exportText(imageId, selection.scans(), scanSource)),
 
     imageReport: (imageId: string, format: ReportFormat) =>
-      guard(async () => imageReport(snapshots.status(imageId) ?? scans.status(imageId), format, await readLessons())),
+      guard(async () => imageReport(snapshots.status(imageId) ?? selection.scans().status(imageId), format, await readLessons())),
 
     attachDockerfile: (ref: string, dockerfilePath: string, contextDir: string | null) =>
       guard(async () => attachDockerfile(await analyzeRef(ref), dockerfilePath, contextDir)),
@@ -117,8 +127,8 @@ export function createService(options: ServiceOptions = {}): Api {
     compareImages: (refA: string, refB: string) =>
       guard(() =>
         compareScanned(
-          async (ref) => scans.settled((await startScan(ref)).imageId),
-          (imageId) => scans.layerFiles(scanSource(), imageId),
+          async (ref) => selection.scans().settled((await startScan(ref)).imageId),
+          (imageId) => selection.scans().layerFiles(scanSource(), imageId),
           refA,
           refB
         )

@@ -22,11 +22,21 @@ const absolutePath = z
   .refine((path) => !path.includes('\0'), 'a path cannot hold a NUL byte')
   .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'), 'the path must be absolute')
 
+/** An id from listConnections: a fixed word, `context:` and a docker context name, or `podman:` and a socket path. */
+const connectionId = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:+/-]*$/, 'not a connection id')
+
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256')
 
 export const argumentSchemas = {
   engineInfo: z.tuple([]),
   listImages: z.tuple([]),
+  listConnections: z.tuple([]),
+  selectConnection: z.tuple([connectionId]),
+  watchEngine: z.tuple([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]),
   analyzeImage: z.tuple([imageRef]),
   lessonParts: z.tuple([]),
   startScan: z.tuple([imageRef]),

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'TIMEOUT'
   /** The engine's export of an image ended early or could not be read as an image archive. */
   | 'EXPORT_INCOMPLETE'
+  /** A writing operation was asked of a read-only front door (`layerlens serve`). */
+  | 'READ_ONLY'
   | 'INTERNAL'
 
 export interface ApiError {
@@ -37,6 +39,49 @@ export interface EngineInfo {
   apiVersion: string
   os: string
   architecture: string
+}
+
+/** An engine the user may pick in the app; `listConnections` checks whether each one answers. */
+export interface ConnectionChoice {
+  /** e.g. `docker-host`, `default-socket`, `context:NAME`, `podman:/run/podman/podman.sock`. */
+  id: string
+  label: string
+  /** The address in canonical form; absent when the settings cannot be used (`error` says why). */
+  url?: string
+  source: EngineInfo['source']
+  contextName?: string
+  /** The one the environment names (DOCKER_HOST, else the current docker context, else a local socket). */
+  environmentDefault: boolean
+  /** The one every operation uses now. */
+  selected: boolean
+  /** Present when the engine answered. */
+  engine?: Pick<EngineInfo, 'product' | 'version' | 'apiVersion'>
+  /** Why it cannot be used or did not answer. */
+  error?: ApiError
+}
+
+/**
+ * How the main process follows the selected engine's events. `connected`: listening; `reconnecting`: the
+ * engine was lost and is tried again with growing pauses; `unreachable`: it has not answered since it was chosen.
+ */
+export type WatchState = 'connected' | 'reconnecting' | 'unreachable'
+
+export interface EngineWatchStatus {
+  /** Moves on every change of this status; pass it back to `watchEngine` to wait for the next one. */
+  revision: number
+  /** Moves when the image list may have changed: image events, and each time the watch (re)connects. */
+  generation: number
+  connectionId: string
+  /** Picked in the app with selectConnection, rather than named by the environment. */
+  chosenInApp: boolean
+  /** The address being followed, when its settings are usable. */
+  endpoint?: string
+  state: WatchState
+  /** Failed attempts in a row. */
+  attempt: number
+  /** Until the next attempt, while not connected. */
+  nextRetryMs?: number
+  error?: ApiError
 }
 
 export type ScanState = 'running' | 'done' | 'failed' | 'cancelled'
@@ -108,6 +153,12 @@ export interface AppliedFixes {
 export interface Api {
   engineInfo(): Promise<Result<EngineInfo>>
   listImages(): Promise<Result<ImageSummary[]>>
+  /** The engines the user may pick, each probed once (a few seconds at most). */
+  listConnections(): Promise<Result<ConnectionChoice[]>>
+  /** Makes every operation use this engine (an id from listConnections); nothing on the engine changes. */
+  selectConnection(id: string): Promise<Result<ConnectionChoice>>
+  /** Waits (up to about 25 s) until the status differs from `sinceRevision`, then returns it: a long poll. */
+  watchEngine(sinceRevision: number): Promise<Result<EngineWatchStatus>>
   /** `ref` is an image id, a short id prefix, or a name:tag. */
   analyzeImage(ref: string): Promise<Result<ImageAnalysis>>
   lessonParts(): Promise<Result<LessonPart[]>>
@@ -151,6 +202,9 @@ export type Operation = keyof Api
 export const OPERATIONS = [
   'engineInfo',
   'listImages',
+  'listConnections',
+  'selectConnection',
+  'watchEngine',
   'analyzeImage',
   'lessonParts',
   'startScan',
@@ -167,6 +221,30 @@ export const OPERATIONS = [
   'exportSnapshot',
   'imageReport'
 ] as const satisfies readonly Operation[]
+
+/** C0 and C1 control characters but newline and tab. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+
+/**
+ * Image metadata may carry terminal escape sequences: every front door shows its control
+ * characters spelled out (`\u001b[31m`), so they print literally instead of driving a terminal.
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** The sites a lesson's "Learn more" link may point to: the only pages Layerlens ever opens outside itself. */
+export const LESSON_LINK_HOSTS: readonly string[] = ['docs.docker.com']
+
+/** An https link, with no credentials or port, to a lesson site: the desktop app opens it in the user's browser. */
+export function isLessonLink(url: string): boolean {
+  if (!URL.canParse(url)) return false
+  const parsed = new URL(url)
+  return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && parsed.port === '' && LESSON_LINK_HOSTS.includes(parsed.hostname)
+}
+
+/** The operations that change files; `layerlens serve` refuses them. */
+export const WRITING_OPERATIONS: readonly Operation[] = ['applyFixes']
 
 /** The IPC channel of an operation. */
 export const channelOf = (operation: Operation): string => `layerlens:${operation}`

@@ -5,6 +5,9 @@ import { channelOf, type Api, type FileView, type ReportFormat } from './contrac
 const api = {
   engineInfo: () => ipcRenderer.invoke(channelOf('engineInfo')),
   listImages: () => ipcRenderer.invoke(channelOf('listImages')),
+  listConnections: () => ipcRenderer.invoke(channelOf('listConnections')),
+  selectConnection: (id: string) => ipcRenderer.invoke(channelOf('selectConnection'), id),
+  watchEngine: (sinceRevision: number) => ipcRenderer.invoke(channelOf('watchEngine'), sinceRevision),
   analyzeImage: (ref: string) => ipcRenderer.invoke(channelOf('analyzeImage'), ref),
   lessonParts: () => ipcRenderer.invoke(channelOf('lessonParts')),
   startScan: (ref: string) => ipcRenderer.invoke(channelOf('startScan'), ref),

@@ -18,7 +18,10 @@ export interface EngineConnection {
 
 /** Resolves the endpoint and makes a client for it. Throws SourceError when the settings are unusable. */
 export function connect(environment: EndpointEnvironment = {}, timeoutMs = DEFAULT_TIMEOUT_MS): EngineConnection {
-  const endpoint = resolveEndpoint(environment)
+  return connectTo(resolveEndpoint(environment), timeoutMs)
+}
+
+export function connectTo(endpoint: Endpoint, timeoutMs = DEFAULT_TIMEOUT_MS): EngineConnection {
   return { client: createClient(endpoint), endpoint, timeoutMs }
 }
 

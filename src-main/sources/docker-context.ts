@@ -1,16 +1,16 @@
 // The docker CLI's contexts: the current one is named by DOCKER_CONTEXT or by `currentContext`
 // in config.json, and its metadata lives under contexts/meta/<sha256 of the name>/meta.json.
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { badDockerContext } from './errors'
 
 export const DEFAULT_CONTEXT_NAME = 'default'
 
-export interface CurrentContext {
+export interface NamedContext {
   name: string
   /** Where the name came from, for messages. */
-  origin: 'DOCKER_CONTEXT' | 'config.json'
+  origin: 'DOCKER_CONTEXT' | 'config.json' | 'contexts folder'
 }
 
 export interface ContextEndpoint {
@@ -25,7 +25,7 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv, homeDir: string): string
 }
 
 /** The selected context, or undefined when that is the default one (DOCKER_HOST or the local socket). */
-export function currentContext(env: NodeJS.ProcessEnv, configDir: string): CurrentContext | undefined {
+export function currentContext(env: NodeJS.ProcessEnv, configDir: string): NamedContext | undefined {
   const fromEnv = env['DOCKER_CONTEXT']
   if (fromEnv) return fromEnv === DEFAULT_CONTEXT_NAME ? undefined : { name: fromEnv, origin: 'DOCKER_CONTEXT' }
   const fromConfig = readCurrentContextSetting(join(configDir, 'config.json'))
@@ -46,8 +46,36 @@ function readCurrentContextSetting(configPath: string): string | undefined {
 
 const contextDirName = (name: string): string => createHash('sha256').update(name).digest('hex')
 
-export function readContextEndpoint(configDir: string, context: CurrentContext): ContextEndpoint {
-  const origin = context.origin === 'DOCKER_CONTEXT' ? 'named by DOCKER_CONTEXT' : 'the current context in config.json'
+const ORIGIN_DESCRIPTIONS: Record<NamedContext['origin'], string> = {
+  DOCKER_CONTEXT: 'named by DOCKER_CONTEXT',
+  'config.json': 'the current context in config.json',
+  'contexts folder': 'listed in the docker contexts folder'
+}
+
+/** The names of every context in the contexts folder, sorted; unreadable entries are left out. */
+export function listContextNames(configDir: string): string[] {
+  const metaDir = join(configDir, 'contexts', 'meta')
+  let entries: string[]
+  try {
+    entries = readdirSync(metaDir)
+  } catch {
+    return []
+  }
+  const names = entries.map((entry) => readContextName(join(metaDir, entry, 'meta.json')))
+  return names.filter((name): name is string => name !== undefined && name !== DEFAULT_CONTEXT_NAME).sort()
+}
+
+function readContextName(metaPath: string): string | undefined {
+  try {
+    const name = (JSON.parse(readFileSync(metaPath, 'utf8')) as { Name?: unknown } | null)?.Name
+    return typeof name === 'string' && name !== '' ? name : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function readContextEndpoint(configDir: string, context: NamedContext): ContextEndpoint {
+  const origin = ORIGIN_DESCRIPTIONS[context.origin]
   const metaPath = join(configDir, 'contexts', 'meta', contextDirName(context.name), 'meta.json')
   let meta: unknown
   try {

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { EngineInfo } from '../../src-preload/contract'
-import { currentContext, dockerConfigDir, readContextEndpoint } from './docker-context'
+import { currentContext, dockerConfigDir, readContextEndpoint, type NamedContext } from './docker-context'
 import { DEFAULT_DOCKER_SOCKET, DEFAULT_NAMED_PIPE, parseDockerHost, transportUrl, type TlsSettings, type Transport } from './docker-host'
 
 export interface Endpoint {
@@ -33,37 +33,49 @@ function defaultPodmanSockets(env: NodeJS.ProcessEnv): string[] {
 export function resolveEndpoint(environment: EndpointEnvironment = {}): Endpoint {
   const env = environment.env ?? process.env
   const configDir = dockerConfigDir(env, environment.homeDir ?? homedir())
-
-  const dockerHost = env['DOCKER_HOST']
-  if (dockerHost && dockerHost.trim() !== '') {
-    const transport = parseDockerHost(dockerHost, 'DOCKER_HOST', tlsFromEnvironment(env, configDir))
-    return { url: transportUrl(transport), source: 'DOCKER_HOST', transport }
-  }
-
+  if (hasDockerHost(env)) return dockerHostEndpoint(env, configDir)
   const context = currentContext(env, configDir)
-  if (context) {
-    const contextEndpoint = readContextEndpoint(configDir, context)
-    const tls: TlsSettings | undefined = contextEndpoint.tlsDir ? { certDir: contextEndpoint.tlsDir, verify: !contextEndpoint.skipTlsVerify } : undefined
-    const transport = parseDockerHost(contextEndpoint.host, `The docker context "${context.name}"`, tls)
-    return { url: transportUrl(transport), source: 'docker-context', contextName: context.name, transport }
-  }
-
-  if ((environment.platform ?? process.platform) === 'win32') {
-    const transport: Transport = { kind: 'npipe', pipePath: DEFAULT_NAMED_PIPE }
-    return { url: transportUrl(transport), source: 'default-socket', transport }
-  }
-
-  const dockerSocket = environment.dockerSocket ?? DEFAULT_DOCKER_SOCKET
-  if (!isPresent(dockerSocket)) {
-    const podmanSocket = (environment.podmanSockets ?? defaultPodmanSockets(env)).find(isPresent)
-    if (podmanSocket) {
-      const transport: Transport = { kind: 'unix', socketPath: podmanSocket }
-      return { url: transportUrl(transport), source: 'podman-socket', transport }
-    }
+  if (context) return contextEndpoint(configDir, context)
+  const defaultSocket = defaultSocketEndpoint(environment)
+  if (defaultSocket.transport.kind === 'unix' && !isPresent(defaultSocket.transport.socketPath)) {
+    const podmanSocket = presentPodmanSockets(environment)[0]
+    if (podmanSocket) return podmanSocketEndpoint(podmanSocket)
   }
   // Also when nothing is there: connecting then fails with a message about the default socket.
-  const transport: Transport = { kind: 'unix', socketPath: dockerSocket }
+  return defaultSocket
+}
+
+export const hasDockerHost = (env: NodeJS.ProcessEnv): boolean => (env['DOCKER_HOST'] ?? '').trim() !== ''
+
+export function dockerHostEndpoint(env: NodeJS.ProcessEnv, configDir: string): Endpoint {
+  const transport = parseDockerHost(env['DOCKER_HOST'] ?? '', 'DOCKER_HOST', tlsFromEnvironment(env, configDir))
+  return { url: transportUrl(transport), source: 'DOCKER_HOST', transport }
+}
+
+export function contextEndpoint(configDir: string, context: NamedContext): Endpoint {
+  const contextEndpoint = readContextEndpoint(configDir, context)
+  const tls: TlsSettings | undefined = contextEndpoint.tlsDir ? { certDir: contextEndpoint.tlsDir, verify: !contextEndpoint.skipTlsVerify } : undefined
+  const transport = parseDockerHost(contextEndpoint.host, `The docker context "${context.name}"`, tls)
+  return { url: transportUrl(transport), source: 'docker-context', contextName: context.name, transport }
+}
+
+/** The docker CLI's "default" context without DOCKER_HOST: the system socket (the named pipe on Windows). */
+export function defaultSocketEndpoint(environment: EndpointEnvironment): Endpoint {
+  const transport: Transport =
+    (environment.platform ?? process.platform) === 'win32'
+      ? { kind: 'npipe', pipePath: DEFAULT_NAMED_PIPE }
+      : { kind: 'unix', socketPath: environment.dockerSocket ?? DEFAULT_DOCKER_SOCKET }
   return { url: transportUrl(transport), source: 'default-socket', transport }
+}
+
+export function podmanSocketEndpoint(socketPath: string): Endpoint {
+  const transport: Transport = { kind: 'unix', socketPath }
+  return { url: transportUrl(transport), source: 'podman-socket', transport }
+}
+
+/** The Podman sockets that exist here, the user's own (rootless) first. */
+export function presentPodmanSockets(environment: EndpointEnvironment): string[] {
+  return (environment.podmanSockets ?? defaultPodmanSockets(environment.env ?? process.env)).filter(isPresent)
 }
 
 // The CLI turns TLS on for any non-empty DOCKER_TLS_VERIFY (even "0"), and DOCKER_TLS without verification.

@@ -1,7 +1,10 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import type { EngineWatchStatus } from '../../src-preload/contract'
 import { useApi } from './api/ApiContext'
+import { useEngineWatch } from './api/useEngineWatch'
 import { useResult } from './api/useResult'
 import { ComparePage } from './compare/ComparePage'
+import { ConnectionBanner } from './components/ConnectionBanner'
 import { Header } from './components/Header'
 import { DockerfilePage } from './dockerfile/DockerfilePage'
 import { ImageList } from './components/ImageList'
@@ -16,10 +19,13 @@ export function App() {
   const [generation, setGeneration] = useState(0)
   const refresh = () => setGeneration((value) => value + 1)
   const engine = useResult(() => api.engineInfo(), `engine:${generation}`)
+  const watch = useEngineWatch()
+  const listGeneration = useLiveRefresh(watch, refresh)
 
   return (
     <div className="app">
-      <Header engine={engine} onRefresh={refresh} />
+      <Header engine={engine} watch={watch} onRefresh={refresh} />
+      <ConnectionBanner watch={watch} />
       <main className="app-main">
         {snapshotRouteView(route, generation, refresh) ??
           // A Dockerfile on its own needs no engine.
@@ -32,9 +38,33 @@ export function App() {
           ) : route.view === 'image' ? (
             <ImageView imageRef={route.ref} generation={generation} onRetry={refresh} />
           ) : (
-            <ImageList generation={generation} onRetry={refresh} />
+            <ImageList generation={`${generation}:${listGeneration}`} onRetry={refresh} />
           ))}
       </main>
     </div>
   )
+}
+
+/**
+ * Follows the engine watch: another engine, or the engine back after an outage, refreshes everything
+ * (errors included); image events only refresh the list, whose generation this returns.
+ */
+function useLiveRefresh(watch: EngineWatchStatus | undefined, refreshAll: () => void): number {
+  const [listGeneration, setListGeneration] = useState(0)
+  const previous = useRef<EngineWatchStatus | undefined>(undefined)
+
+  useEffect(() => {
+    const before = previous.current
+    previous.current = watch
+    if (watch === undefined) return
+    // The list may have been read before the main process was listening: read it once more.
+    if (before === undefined) {
+      if (watch.state === 'connected') setListGeneration((value) => value + 1)
+      return
+    }
+    if (watch.connectionId !== before.connectionId || (watch.state === 'connected' && before.state !== 'connected')) refreshAll()
+    else if (watch.generation !== before.generation) setListGeneration((value) => value + 1)
+  }, [watch])
+
+  return listGeneration
 }

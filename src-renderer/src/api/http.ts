@@ -31,6 +31,9 @@ export function createHttpApi(token: string): Api {
   return {
     engineInfo: () => call('engineInfo', []),
     listImages: () => call('listImages', []),
+    listConnections: () => call('listConnections', []),
+    selectConnection: (id) => call('selectConnection', [id]),
+    watchEngine: (sinceRevision) => call('watchEngine', [sinceRevision]),
     analyzeImage: (ref) => call('analyzeImage', [ref]),
     lessonParts: () => call('lessonParts', []),
     startScan: (ref) => call('startScan', [ref]),
