@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DockerfileAttachment, DockerfileCheck } from '../../src-preload/contract'
+import type { Locator } from '@playwright/test'
 import { copyLessonApp } from '../fixtures/lesson-app'
 import { analyzeImage, callApi, expect, openApp, SCREENSHOT_DIR, test } from './server'
 
@@ -22,7 +23,7 @@ test.afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true })
 })
 
-test('attach the Dockerfile: each step shows its line, findings their line:col, then the fix is written on confirm', async ({ page }) => {
+test('attach the Dockerfile: each step shows its line, findings their line:col, then the fix is offered to copy', async ({ page }) => {
   const analysis = await analyzeImage(BEFORE)
   const expected = await callApi<DockerfileAttachment>('attachDockerfile', [BEFORE, dockerfile, app])
   const lines = readFileSync(dockerfile, 'utf8').split('\n')
@@ -66,24 +67,18 @@ test('attach the Dockerfile: each step shows its line, findings their line:col, 
   await expect(fix.locator('.hunk')).toHaveCount(expected.fixes.dockerfile.hunks.length + (expected.fixes.dockerignore?.hunks.length ?? 0))
   await expect(fix.locator('.diff-line--added .diff-word').first()).toHaveText('added')
   await expect(fix.locator('.diff-line--removed .diff-word').first()).toHaveText('removed')
-  await fix.getByRole('button', { name: 'Write these changes…' }).click()
-
-  const dialog = page.getByRole('dialog', { name: 'Write these changes?' })
-  await expect(dialog).toContainText(dockerfile)
-  await expect(dialog).toContainText(`${dockerfile}.orig`)
-  await expect(dialog).toContainText(join(app, '.dockerignore'))
+  await expectPatchedTextToCopy(fix, [
+    [dockerfile, expected.fixes.dockerfile.patched],
+    [join(app, '.dockerignore'), expected.fixes.dockerignore!.patched]
+  ])
   await fix.scrollIntoViewIfNeeded()
   await page.screenshot({ path: `${SCREENSHOT_DIR}/fix.png`, animations: 'disabled' })
+  expect(readFileSync(dockerfile, 'utf8')).toBe(expected.text)
   expect(existsSync(`${dockerfile}.orig`)).toBe(false)
-  await dialog.getByRole('button', { name: 'Write 2 files' }).click()
-
-  await expect(fix.getByRole('status')).toContainText(`original kept as ${dockerfile}.orig`)
-  expect(readFileSync(dockerfile, 'utf8')).toBe(expected.fixes.dockerfile.patched)
-  expect(readFileSync(`${dockerfile}.orig`, 'utf8')).toBe(expected.text)
-  expect(readFileSync(join(app, '.dockerignore'), 'utf8')).toBe(expected.fixes.dockerignore!.patched)
+  expect(existsSync(join(app, '.dockerignore'))).toBe(false)
 })
 
-test('open a Dockerfile on its own: findings with line:col, the context check, and the fix written on confirm', async ({ page }) => {
+test('open a Dockerfile on its own: findings with line:col, the context check, and the fix offered to copy', async ({ page }) => {
   const alone = copyLessonApp(work, 'alone')
   const aloneDockerfile = join(alone, 'Dockerfile')
   const expected = await callApi<DockerfileCheck>('checkDockerfile', [aloneDockerfile, alone])
@@ -110,9 +105,17 @@ test('open a Dockerfile on its own: findings with line:col, the context check, a
   await page.screenshot({ path: `${SCREENSHOT_DIR}/dockerfile-alone.png`, fullPage: true, animations: 'disabled' })
 
   const fix = page.locator('#fix-section')
-  await fix.getByRole('button', { name: 'Write these changes…' }).click()
-  await page.getByRole('dialog', { name: 'Write these changes?' }).getByRole('button', { name: 'Write 2 files' }).click()
-  await expect(fix.getByRole('status')).toContainText(`original kept as ${aloneDockerfile}.orig`)
-  expect(readFileSync(aloneDockerfile, 'utf8')).toBe(expected.fixes.dockerfile.patched)
-  expect(readFileSync(`${aloneDockerfile}.orig`, 'utf8')).toBe(expected.text)
+  await expectPatchedTextToCopy(fix, [[aloneDockerfile, expected.fixes.dockerfile.patched]])
+  expect(readFileSync(aloneDockerfile, 'utf8')).toBe(expected.text)
+  expect(existsSync(`${aloneDockerfile}.orig`)).toBe(false)
 })
+
+/** In the browser nothing is written (serve is read-only): no write button, and each patched file whole, to copy. */
+async function expectPatchedTextToCopy(fix: Locator, files: Array<[path: string, patched: string]>): Promise<void> {
+  await expect(fix.getByRole('button', { name: 'Write these changes…' })).toHaveCount(0)
+  const toCopy = fix.getByRole('note', { name: 'Patched files to copy' })
+  await expect(toCopy).toContainText('read-only')
+  for (const [path, patched] of files) {
+    expect(await toCopy.getByLabel(`${path}, patched`).textContent()).toBe(patched)
+  }
+}

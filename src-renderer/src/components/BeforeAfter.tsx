@@ -1,3 +1,5 @@
+import { escapeControlCharacters } from '../../../src-preload/contract'
+
 export function BeforeAfter({ before, after, beforeLabel, afterLabel }: { before: string; after: string; beforeLabel: string; afterLabel: string }) {
   return (
     <div className="before-after">
@@ -5,13 +7,13 @@ export function BeforeAfter({ before, after, beforeLabel, afterLabel }: { before
         <figcaption>
           <span aria-hidden="true">✗</span> {beforeLabel}
         </figcaption>
-        <pre className="code-block">{before}</pre>
+        <pre className="code-block">{escapeControlCharacters(before)}</pre>
       </figure>
       <figure className="code-figure code-figure--after">
         <figcaption>
           <span aria-hidden="true">✓</span> {afterLabel}
         </figcaption>
-        <pre className="code-block">{after}</pre>
+        <pre className="code-block">{escapeControlCharacters(after)}</pre>
       </figure>
     </div>
   )

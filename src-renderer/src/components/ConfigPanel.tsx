@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import type { ConfigSummary } from '../../../src-main/engine/model'
+import { escapeControlCharacters } from '../../../src-preload/contract'
 
 export function isRootUser(user: string): boolean {
   const name = user.split(':')[0] ?? ''
@@ -72,7 +73,7 @@ export function ConfigPanel({ config }: { config: ConfigSummary }) {
                 {config.env.map((variable) => (
                   <tr key={variable.key} className={variable.masked ? 'kv-row--masked' : undefined}>
                     <th scope="row">
-                      <code>{variable.key}</code>
+                      <code>{escapeControlCharacters(variable.key)}</code>
                     </th>
                     <td>
                       {variable.masked ? (
@@ -81,7 +82,7 @@ export function ConfigPanel({ config }: { config: ConfigSummary }) {
                           <span className="muted">value hidden: it looks like a secret</span>
                         </span>
                       ) : (
-                        <code className="wrap">{variable.value}</code>
+                        <code className="wrap">{escapeControlCharacters(variable.value)}</code>
                       )}
                     </td>
                   </tr>
@@ -99,10 +100,10 @@ export function ConfigPanel({ config }: { config: ConfigSummary }) {
                 {labels.map(([key, value]) => (
                   <tr key={key}>
                     <th scope="row">
-                      <code>{key}</code>
+                      <code>{escapeControlCharacters(key)}</code>
                     </th>
                     <td>
-                      <code className="wrap">{value}</code>
+                      <code className="wrap">{escapeControlCharacters(value)}</code>
                     </td>
                   </tr>
                 ))}

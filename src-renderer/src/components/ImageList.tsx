@@ -16,7 +16,8 @@ const COLUMNS: Array<{ key: SortKey; label: string; numeric: boolean; firstDirec
   { key: 'layers', label: 'Layers', numeric: true, firstDirection: 'descending' }
 ]
 
-export function ImageList({ generation, onRetry }: { generation: number; onRetry: () => void }) {
+/** `generation` changes whenever the list should be read again: Refresh, or the engine's image events. */
+export function ImageList({ generation, onRetry }: { generation: string; onRetry: () => void }) {
   const api = useApi()
   const images = useResult(() => api.listImages(), `images:${generation}`)
   const [query, setQuery] = useState('')
@@ -39,7 +40,7 @@ export function ImageList({ generation, onRetry }: { generation: number; onRetry
   if (all.length === 0) {
     return (
       <EmptyState title="This engine has no images yet">
-        <p>Build or pull an image, then press Refresh. For example:</p>
+        <p>Build or pull an image: it shows up here on its own. For example:</p>
         <pre className="code-block">docker build -t myapp .{'\n'}docker pull python:3.12-slim</pre>
       </EmptyState>
     )

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import type { LessonPart, LessonPartId } from '../../../src-main/engine/model'
-import type { ApiError } from '../../../src-preload/contract'
+import { isLessonLink, type ApiError } from '../../../src-preload/contract'
 import { BeforeAfter } from './BeforeAfter'
 import { RichText } from './RichText'
 import { Spinner } from './States'
@@ -59,6 +59,13 @@ export function LessonPanel({
                 </p>
               ))}
               <BeforeAfter before={part.before} after={part.after} beforeLabel="Before" afterLabel="After" />
+              {part.learnMore !== undefined && isLessonLink(part.learnMore) && (
+                <p className="lesson-more">
+                  <a href={part.learnMore} target="_blank" rel="noopener noreferrer">
+                    Learn more on {new URL(part.learnMore).hostname} ↗
+                  </a>
+                </p>
+              )}
             </>
           ) : error !== null ? (
             <div className="inline-error" role="alert">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { ImageAnalysis, Step } from '../../../src-main/engine/model'
+import { escapeControlCharacters } from '../../../src-preload/contract'
 import { formatBytes } from '../format'
 import { InstructionBadge } from './Badges'
 import type { StepSelection } from './ImageView'
@@ -120,7 +121,7 @@ function StepRows({
 }
 
 function Command({ step }: { step: Step }) {
-  const text = step.args !== '' ? step.args : step.createdBy
+  const text = escapeControlCharacters(step.args !== '' ? step.args : step.createdBy)
   const foldable = text.length > FOLD_CHARACTERS || text.split('\n').length > FOLD_LINES
   const [expanded, setExpanded] = useState(false)
   const buildArgs = Object.entries(step.buildArgs ?? {})

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { AppliedFixes, ApiError, DockerfileAttachment, DockerfileCheck, Result } from '../../../src-preload/contract'
 import { useApi } from '../api/ApiContext'
+import { canWriteFiles } from '../api/chooseApi'
 import { settle } from '../api/settle'
 import { SeverityBadge } from '../components/Badges'
 import { ErrorState, Spinner } from '../components/States'
@@ -212,6 +213,10 @@ function FixView({ imageRef, attachment }: { imageRef: string | null; attachment
   const [writing, setWriting] = useState<Request<AppliedFixes>>({ status: 'idle' })
   const { fixes, writes } = attachment
   const dockerignorePath = writes.find((write) => write.path !== attachment.dockerfilePath)?.path
+  const patchedFiles = [
+    ...(fixes.dockerfile.hunks.length > 0 ? [{ path: attachment.dockerfilePath, text: fixes.dockerfile.patched }] : []),
+    ...(fixes.dockerignore !== undefined && dockerignorePath !== undefined ? [{ path: dockerignorePath, text: fixes.dockerignore.patched }] : [])
+  ]
 
   const write = async () => {
     setConfirming(false)
@@ -238,10 +243,14 @@ function FixView({ imageRef, attachment }: { imageRef: string | null; attachment
               ))}
             </ul>
           )}
-          {writing.status !== 'ok' && (
-            <button type="button" className="button button--primary" onClick={() => setConfirming(true)} disabled={writing.status === 'loading'}>
-              Write these changes…
-            </button>
+          {!canWriteFiles() ? (
+            <PatchedTextToCopy files={patchedFiles} />
+          ) : (
+            writing.status !== 'ok' && (
+              <button type="button" className="button button--primary" onClick={() => setConfirming(true)} disabled={writing.status === 'loading'}>
+                Write these changes…
+              </button>
+            )
           )}
         </>
       )}
@@ -250,6 +259,44 @@ function FixView({ imageRef, attachment }: { imageRef: string | null; attachment
       {writing.status === 'ok' && <WrittenFiles applied={writing.value} imageRef={imageRef} />}
       {confirming && <ConfirmWrite writes={writes} onConfirm={() => void write()} onCancel={() => setConfirming(false)} />}
     </div>
+  )
+}
+
+/** In the browser nothing is written: the patched files are shown whole, to copy. */
+function PatchedTextToCopy({ files }: { files: Array<{ path: string; text: string }> }) {
+  return (
+    <div className="read-only-fix" role="note" aria-label="Patched files to copy">
+      <p>
+        <strong>Layerlens in the browser is read-only</strong> and never writes your files. Copy the patched text below into them, or
+        open the desktop app (<code className="inline-code">npm start</code>) to write it on confirm, keeping each original.
+      </p>
+      {files.map((file) => (
+        <div key={file.path} className="patched-copy">
+          <div className="patched-copy-header">
+            <code className="inline-code">{file.path}</code>
+            <CopyButton text={file.text} />
+          </div>
+          <pre className="code-block written-text" aria-label={`${file.path}, patched`}>
+            {file.text}
+          </pre>
+        </div>
+      ))}
+    </div>
+  )
+}
+
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const copy = () => {
+    navigator.clipboard.writeText(text).then(
+      () => setCopied('copied'),
+      () => setCopied('failed')
+    )
+  }
+  return (
+    <button type="button" className="button button--ghost" onClick={copy}>
+      {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Copy failed: select the text' : 'Copy'}
+    </button>
   )
 }
 
