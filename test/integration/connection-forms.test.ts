@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createService } from '../../src-main/service'
 import { resolveEndpoint } from '../../src-main/sources/endpoint'
-import type { EngineInfo, Result } from '../../src-preload/contract'
-import { dockerCliFormat } from './support'
+import type { EngineInfo } from '../../src-preload/contract'
+import { dockerCliFormat, valueOf } from './support'
 
 let daemonSocket: string
 let scratch: string
@@ -44,11 +44,6 @@ afterAll(async () => {
   if (forwarder) await new Promise<void>((resolve) => forwarder.close(() => resolve()))
   rmSync(scratch, { recursive: true, force: true })
 })
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
-  return result.value
-}
 
 const expectedVersion = (): string => dockerCliFormat(['version'], '{{.Server.Version}}')
 

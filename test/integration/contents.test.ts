@@ -7,8 +7,8 @@ import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { FileRow, ImageAnalysis, RuleId, WasteStatement } from '../../src-main/engine/model'
 import { createService } from '../../src-main/service'
-import type { FileView, Result, ScanStatus } from '../../src-preload/contract'
-import { dockerCliFormat, projectRoot } from './support'
+import type { FileView, ScanStatus } from '../../src-preload/contract'
+import { dockerCliFormat, projectRoot, valueOf } from './support'
 
 const service = createService()
 const POLL_MS = 25
@@ -33,11 +33,6 @@ const SHAPES_BY_BUILDER: Record<string, Builder[]> = {
   'user-numeric-passwd': ['buildkit'],
   'user-0': ['buildkit'],
   'user-named-uid-0': ['buildkit']
-}
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
-  return result.value
 }
 
 /** startScan, then scanStatus until the scan ends; it must end `done`. */

@@ -7,16 +7,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src-main/dispatch'
 import { createService } from '../../src-main/service'
-import type { Result } from '../../src-preload/contract'
 import { copyLessonApp } from '../fixtures/lesson-app'
-import { FIXTURES, requireFixtureImages } from './support'
+import { FIXTURES, requireFixtureImages, valueOf } from './support'
 
 const service = createService()
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
-  return result.value
-}
 
 let work: string
 let app: string

@@ -4,13 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { SEVERITIES } from '../../src-main/engine/model'
 import { ScanRegistry } from '../../src-main/scans'
 import { createService } from '../../src-main/service'
-import type { FileView, Result, ScanStatus } from '../../src-preload/contract'
-import { FIXTURES, requireFixtureImages } from './support'
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
-  return result.value
-}
+import type { FileView, ScanStatus } from '../../src-preload/contract'
+import { FIXTURES, requireFixtureImages, valueOf } from './support'
 
 const VIEWS: FileView[] = ['layer', 'cumulative']
 

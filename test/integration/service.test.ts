@@ -6,15 +6,10 @@ import type { ImageAnalysis, RuleId } from '../../src-main/engine/model'
 import { ScanRegistry } from '../../src-main/scans'
 import { createService } from '../../src-main/service'
 import { resolveEndpoint } from '../../src-main/sources/endpoint'
-import type { Result, ScanStatus } from '../../src-preload/contract'
-import { dockerCliFormat, FIXTURES, LESSON_BEFORE_RULES, requireFixtureImages } from './support'
+import type { ScanStatus } from '../../src-preload/contract'
+import { dockerCliFormat, FIXTURES, LESSON_BEFORE_RULES, requireFixtureImages, valueOf } from './support'
 
 const service = createService()
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
-  return result.value
-}
 
 const analyses = new Map<string, ImageAnalysis>()
 

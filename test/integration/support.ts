@@ -35,8 +35,9 @@ export const FIXTURES = {
 } as const
 
 /** The value of a service result, or a failure that names the error. */
-export function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
+/** `what` names the call in the error, for tests that make many. */
+export function valueOf<T>(result: Result<T>, what = 'expected success'): T {
+  if (!result.ok) throw new Error(`${what}: ${result.error.code}: ${result.error.message} ${result.error.fix}`)
   return result.value
 }
 
