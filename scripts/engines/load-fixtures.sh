@@ -13,7 +13,10 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PREFIX=layerlens-fixtures
+# The Debian roots too: without them an engine names python:3.11's base
+# differently (by fingerprint, not as a local image), so its findings differ.
 IMAGES=(
+  "$PREFIX/debian:bookworm" "$PREFIX/debian:bookworm-slim"
   "$PREFIX/python:3.11" "$PREFIX/python:3.11-slim"
   "$PREFIX/lesson-before:classic" "$PREFIX/lesson-before:buildkit"
   "$PREFIX/lesson-after:classic" "$PREFIX/lesson-after:buildkit"

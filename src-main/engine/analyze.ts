@@ -76,7 +76,8 @@ export function summarizeImage(item: RawImageListItem, inspect: RawImageInspect)
     id: item.Id,
     repoTags,
     dangling: repoTags.length === 0,
-    size: item.Size ?? inspect.Size ?? 0,
+    // Inspect's Size, as the image view shows it: the containerd store's list Size adds the unpacked snapshots to the content.
+    size: inspect.Size ?? item.Size ?? 0,
     created,
     layerCount: orEmptyArray(inspect.RootFS?.Layers).length,
   }

@@ -180,6 +180,14 @@ describe('summarizeImage', () => {
     })
   })
 
+  it("gives the containerd store's image size as inspect has it, not the list's, which adds the unpacked snapshots", () => {
+    const { inspect } = loadCaptured('docker-26-containerd_lesson-before_buildkit')
+    // GET /images/json of the same engine (scripts/engines/README.md): content and snapshots, twice inspect's Size.
+    const item = { Id: inspect.Id, RepoTags: inspect.RepoTags ?? [], Created: 1_796_317_584, Size: 2_096_954_353 }
+    expect(summarizeImage(item, inspect).size).toBe(inspect.Size)
+    expect(inspect.Size).toBe(1_021_422_577)
+  })
+
   it.each([[['<none>:<none>']], [[]], [null]])('calls an image with tags %j dangling', (tags) => {
     const { inspect } = loadCaptured('debian_bookworm')
     const summary = summarizeImage({ Id: inspect.Id, RepoTags: tags, Created: 1_700_000_000, Size: 1 }, { ...inspect, RepoTags: tags })

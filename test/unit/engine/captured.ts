@@ -23,6 +23,9 @@ export type CapturedName =
   | 'lesson-before_buildkit'
   | 'lesson-after_classic'
   | 'lesson-after_buildkit'
+  | 'docker-26_lesson-before_buildkit'
+  | 'docker-26-containerd_lesson-before_buildkit'
+  | 'podman-4.3_lesson-before_buildkit'
 
 export function loadCaptured(name: CapturedName): CapturedImage {
   const parsed = JSON.parse(readFileSync(join(CAPTURED_DIR, `${name}.json`), 'utf8')) as CapturedImage
