@@ -33,7 +33,20 @@ export interface ImageFocus {
   key: string
 }
 
-export function ImageView({ imageRef, generation, onRetry, focus }: { imageRef: string; generation: number; onRetry: () => void; focus?: ImageFocus }) {
+/** `fromSnapshot`: the image is a sample or snapshot file, with no engine behind it to compare with or attach a Dockerfile to. */
+export function ImageView({
+  imageRef,
+  generation,
+  onRetry,
+  focus,
+  fromSnapshot = false
+}: {
+  imageRef: string
+  generation: number
+  onRetry: () => void
+  focus?: ImageFocus
+  fromSnapshot?: boolean
+}) {
   const api = useApi()
   const analysis = useResult(() => api.analyzeImage(imageRef), `analysis:${imageRef}:${generation}`)
   const lessons = useResult(() => api.lessonParts(), `lessons:${generation}`)
@@ -147,9 +160,11 @@ export function ImageView({ imageRef, generation, onRetry, focus }: { imageRef: 
     <div className="image-view">
       <div className="view-bar">
         {backButton}
-        <a className="button button--ghost" href={hrefOf({ view: 'compare', before: imageRef })}>
-          Compare with…
-        </a>
+        {!fromSnapshot && (
+          <a className="button button--ghost" href={hrefOf({ view: 'compare', before: imageRef })}>
+            Compare with…
+          </a>
+        )}
         <ImageActions imageId={scan.status?.imageId} imageName={title} ready={scan.status?.state === 'done'} />
         <nav className="section-nav" aria-label="Sections of this image">
           <a href="#layers-section" onClick={scrollToSection}>Layers</a>
@@ -189,12 +204,16 @@ export function ImageView({ imageRef, generation, onRetry, focus }: { imageRef: 
         target={explorerTarget}
         onSelectLayer={showLayer}
       />
-      <DockerfilePanel
-        imageRef={imageRef}
-        check={(dockerfilePath, contextDir) => api.attachDockerfile(imageRef, dockerfilePath, contextDir)}
-        attachment={currentAttachment}
-        onAttached={setAttachment}
-      />
+      {fromSnapshot ? (
+        <EngineOnlyNote imageName={title} />
+      ) : (
+        <DockerfilePanel
+          imageRef={imageRef}
+          check={(dockerfilePath, contextDir) => api.attachDockerfile(imageRef, dockerfilePath, contextDir)}
+          attachment={currentAttachment}
+          onAttached={setAttachment}
+        />
+      )}
       <StepTable analysis={value} selection={selection} onSelectStep={selectStep} stepNotes={stepNotes} />
       <ConfigPanel config={value.config} />
       {openLesson !== null && (
@@ -207,6 +226,22 @@ export function ImageView({ imageRef, generation, onRetry, focus }: { imageRef: 
         />
       )}
     </div>
+  )
+}
+
+/** The Dockerfile section of a snapshot: why no Dockerfile can be attached, and what works instead. */
+function EngineOnlyNote({ imageName }: { imageName: string }) {
+  return (
+    <section className="panel" id="dockerfile-section" aria-labelledby="dockerfile-title">
+      <div className="panel-heading">
+        <h2 id="dockerfile-title">Dockerfile</h2>
+      </div>
+      <p>
+        Linking the steps to Dockerfile lines needs the image itself, on a container engine; a snapshot holds only what was read from it. Open{' '}
+        <strong>{imageName}</strong> from the image list of an engine that has it. To check a Dockerfile on its own, with no image:{' '}
+        <a href={hrefOf({ view: 'dockerfile' })}>Open a Dockerfile</a>.
+      </p>
+    </section>
   )
 }
 

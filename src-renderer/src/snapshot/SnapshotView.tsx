@@ -9,7 +9,10 @@ export function SnapshotBanner({ kind }: { kind: 'sample' | 'file' }) {
   return (
     <div className="snapshot-banner" role="note">
       <strong>{kind === 'sample' ? 'Sample (snapshot) — no engine needed' : 'Snapshot file — no engine needed'}</strong>
-      <span>Everything here was read from a snapshot: the layers, the file index and the findings, with no file contents.</span>
+      <span>
+        Everything here was read from a snapshot: the layers, the file index and the findings, with no file contents. Comparing with another
+        image and attaching a Dockerfile need the image on an engine.
+      </span>
       <a href={hrefOf({ view: 'samples' })}>All samples</a>
     </div>
   )
@@ -24,7 +27,7 @@ export function SampleView({ sampleId, generation, onRetry }: { sampleId: string
   return (
     <>
       <SnapshotBanner kind="sample" />
-      <ImageView imageRef={opened.value.imageId} generation={generation} onRetry={onRetry} />
+      <ImageView imageRef={opened.value.imageId} generation={generation} onRetry={onRetry} fromSnapshot />
     </>
   )
 }
@@ -34,7 +37,7 @@ export function SnapshotFileView({ imageId, generation, onRetry }: { imageId: st
   return (
     <>
       <SnapshotBanner kind="file" />
-      <ImageView imageRef={imageId} generation={generation} onRetry={onRetry} />
+      <ImageView imageRef={imageId} generation={generation} onRetry={onRetry} fromSnapshot />
     </>
   )
 }

@@ -123,6 +123,7 @@ export function WorkshopView({ step, generation, onRetry }: { step: number; gene
           generation={generation}
           onRetry={onRetry}
           focus={{ stepIndex: focus.stepIndex, path: focus.path, key: `workshop:${current}` }}
+          fromSnapshot
         />
       </div>
     </div>
