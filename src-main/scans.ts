@@ -6,6 +6,7 @@ import { analyzeContents, type ContentsResult } from './engine/contents'
 import { fileRows } from './engine/files/file-rows'
 import { BoundedLayerCache } from './engine/files/layer-cache'
 import type { LayerFiles } from './engine/files/types'
+import { LayerStack } from './engine/files/waste'
 import type { FileRow, ImageAnalysis } from './engine/model'
 import { formatBytes } from './engine/reports/format'
 import { readSavedImage } from './sources/archive/saved-image'
@@ -31,6 +32,8 @@ class Scan {
   private result: ContentsResult | undefined
   /** Held while the read runs; afterwards the layer cache owns the layers, so memory stays bounded. */
   private layers: Array<LayerFiles | undefined> | undefined
+  /** The layers stacked bottom up as they arrive, so the export's end leaves little to do. */
+  private stack: LayerStack | undefined = new LayerStack()
 
   constructor(
     readonly metadata: ImageAnalysis,
@@ -39,6 +42,7 @@ class Scan {
   ) {
     this.layers = cached
     this.layersDone = cached.filter((files) => files !== undefined).length
+    this.stackArrivedLayers()
   }
 
   get diffIds(): string[] {
@@ -68,7 +72,15 @@ class Scan {
       layers[index] = files
       this.layersDone += 1
     })
+    this.stackArrivedLayers()
     this.result = undefined
+  }
+
+  /** Stacks every layer whose lower layers have all arrived. */
+  private stackArrivedLayers(): void {
+    const { layers, stack } = this
+    if (layers === undefined || stack === undefined) return
+    for (let next = layers[stack.height]; next !== undefined; next = layers[stack.height]) stack.push(next)
   }
 
   finish(state: Exclude<ScanState, 'running'>, error?: ApiError): void {
@@ -79,6 +91,7 @@ class Scan {
     if (state !== 'done') this.result = undefined
     this.analyse()
     this.layers = undefined
+    this.stack = undefined
   }
 
   status(): ScanStatus {
@@ -100,7 +113,7 @@ class Scan {
   private analyse(): ContentsResult {
     if (this.result !== undefined) return this.result
     const layers = this.layers ?? []
-    const result = analyzeContents(this.metadata, layers)
+    const result = analyzeContents(this.metadata, layers, this.stack)
     if (this.state === 'failed' || this.state === 'cancelled') {
       const why = this.state === 'cancelled' ? 'The scan was cancelled' : 'The read failed'
       const note = `${why} after ${this.layersDone} of ${this.layerCount} layers: the file findings cover only those layers.`

@@ -1,10 +1,9 @@
 // The contents analysis: the metadata analysis plus the layers read so far in, the analysis with its
 // file-level findings out. Layers may still be missing (a scan in progress): rules that need only one
 // layer run on what is there; stacking, waste and everything about the final filesystem wait for all.
-import { diveEfficiency } from './files/dive-efficiency'
 import { findDistributionMarkers } from './files/system-markers'
 import type { LayerFiles } from './files/types'
-import { stackAndMeasureWaste, type StackedImage } from './files/waste'
+import { LayerStack, type StackedImage } from './files/waste'
 import type { FilesystemView } from './files/filesystem-view'
 import type { BaseImage, ContentsSummary, Finding, ImageAnalysis, RuleId, WasteStatement } from './model'
 import { FILE_RULES, sortBySeverity, type FileRuleContext } from './rules'
@@ -24,9 +23,10 @@ const HINTS_THE_FILES_SETTLE: ReadonlySet<RuleId> = new Set(['pip-cache'])
  * `metadata` is the analysis from config and history alone; `layers` holds each layer's files by index,
  * undefined while unread. Pure, and cheap enough to run again whenever another layer arrives.
  */
-export function analyzeContents(metadata: ImageAnalysis, layers: ReadonlyArray<LayerFiles | undefined>): ContentsResult {
+/** `stack` may hold the lowest of these same layers already (a scan stacks them as they arrive); the rest are stacked here. */
+export function analyzeContents(metadata: ImageAnalysis, layers: ReadonlyArray<LayerFiles | undefined>, stack = new LayerStack()): ContentsResult {
   const complete = layers.length === metadata.layers.length && layers.every((files) => files !== undefined)
-  const stacked = complete ? stackAndMeasureWaste(layers as LayerFiles[]) : undefined
+  const stacked = complete ? stackRest(stack, layers as LayerFiles[]) : undefined
   const base = stacked === undefined ? metadata.base : refineBase(metadata.base, stacked.view)
   const analysis = { ...metadata, base }
   const statements = stacked === undefined ? [] : wasteStatements(analysis, stacked.waste)
@@ -37,6 +37,11 @@ export function analyzeContents(metadata: ImageAnalysis, layers: ReadonlyArray<L
   const result: ContentsResult = { analysis: { ...analysis, findings: mergeFindings(metadata.findings, fromFiles, readSteps) } }
   if (stacked !== undefined) result.contents = summarize(layers as LayerFiles[], stacked, statements)
   return result
+}
+
+function stackRest(stack: LayerStack, layers: readonly LayerFiles[]): StackedImage {
+  for (let index = stack.height; index < layers.length; index++) stack.push(layers[index]!)
+  return stack.measure()
 }
 
 const findingKey = (finding: Finding): string => `${finding.rule}\u0000${finding.evidence.steps?.[0] ?? ''}`
@@ -82,8 +87,7 @@ export function refineBase(base: BaseImage, view: FilesystemView): BaseImage {
 }
 
 function summarize(layers: readonly LayerFiles[], stacked: StackedImage, statements: WasteStatement[]): ContentsSummary {
-  const { view, waste } = stacked
-  const dive = diveEfficiency(layers)
+  const { view, waste, dive } = stacked
   return {
     fileCount: view.size,
     shippedBytes: waste.shippedBytes,

@@ -122,43 +122,56 @@ function leafSizes(files: LayerFiles, lower: DiveStack): Array<[string, number]>
   return leaves
 }
 
-export function diveEfficiency(layers: readonly LayerFiles[]): DiveEfficiency {
-  const tallies = new Map<string, PathTally>()
-  const stack = new DiveStack()
-  for (const files of layers) {
-    for (const [path, size] of leafSizes(files, stack)) {
-      const tally = tallies.get(path)
-      if (tally === undefined) tallies.set(path, { cumulative: size, minimum: size, occurrences: 1 })
+/** dive's tally, fed one layer at a time in layer order, so a scan can count each layer as it arrives. */
+export class DiveTally {
+  private readonly tallies = new Map<string, PathTally>()
+  private readonly stack = new DiveStack()
+  private userBytes = 0
+  private layerCount = 0
+
+  add(files: LayerFiles): void {
+    for (const [path, size] of leafSizes(files, this.stack)) {
+      const tally = this.tallies.get(path)
+      if (tally === undefined) this.tallies.set(path, { cumulative: size, minimum: size, occurrences: 1 })
       else {
         tally.cumulative += size
         tally.minimum = Math.min(tally.minimum, size)
         tally.occurrences += 1
       }
     }
-    for (const entry of files.entries) if (entry.whiteout === 'delete') stack.remove(entry.path)
+    for (const entry of files.entries) if (entry.whiteout === 'delete') this.stack.remove(entry.path)
     for (const entry of files.entries) {
-      if (entry.whiteout === undefined) stack.add(entry.path, entry.size, entry.type === 'dir')
+      if (entry.whiteout === undefined) this.stack.add(entry.path, entry.size, entry.type === 'dir')
     }
+    if (this.layerCount > 0) this.userBytes += files.contentBytes
+    this.layerCount += 1
   }
 
-  let minimumSum = 0
-  let cumulativeSum = 0
-  let wastedBytes = 0
-  const inefficiencies: DiveInefficiency[] = []
-  for (const [path, tally] of tallies) {
-    minimumSum += tally.minimum
-    cumulativeSum += tally.cumulative
-    if (tally.occurrences >= 2) {
-      wastedBytes += tally.cumulative
-      inefficiencies.push({ path, cumulativeSize: tally.cumulative, occurrences: tally.occurrences })
+  result(): DiveEfficiency {
+    let minimumSum = 0
+    let cumulativeSum = 0
+    let wastedBytes = 0
+    const inefficiencies: DiveInefficiency[] = []
+    for (const [path, tally] of this.tallies) {
+      minimumSum += tally.minimum
+      cumulativeSum += tally.cumulative
+      if (tally.occurrences >= 2) {
+        wastedBytes += tally.cumulative
+        inefficiencies.push({ path, cumulativeSize: tally.cumulative, occurrences: tally.occurrences })
+      }
+    }
+    inefficiencies.sort((a, b) => b.cumulativeSize - a.cumulativeSize)
+    return {
+      score: cumulativeSum === 0 ? 1 : minimumSum / cumulativeSum,
+      wastedBytes,
+      wastedUserFraction: this.userBytes === 0 ? 0 : wastedBytes / this.userBytes,
+      inefficiencies
     }
   }
-  inefficiencies.sort((a, b) => b.cumulativeSize - a.cumulativeSize)
-  const userBytes = layers.slice(1).reduce((sum, files) => sum + files.contentBytes, 0)
-  return {
-    score: cumulativeSum === 0 ? 1 : minimumSum / cumulativeSum,
-    wastedBytes,
-    wastedUserFraction: userBytes === 0 ? 0 : wastedBytes / userBytes,
-    inefficiencies
-  }
+}
+
+export function diveEfficiency(layers: readonly LayerFiles[]): DiveEfficiency {
+  const tally = new DiveTally()
+  for (const files of layers) tally.add(files)
+  return tally.result()
 }
