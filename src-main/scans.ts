@@ -1,7 +1,7 @@
 // Scans: an image's layers read from the engine's export in the background, with progress, file findings
 // merged in as layers arrive, and later requests for the same image joining the scan already there.
 import type Docker from 'dockerode'
-import type { ApiError, FileView, ScanState, ScanStatus } from '../src-preload/contract'
+import { escapeControlCharacters, type ApiError, type FileView, type ScanState, type ScanStatus } from '../src-preload/contract'
 import { analyzeContents, type ContentsResult } from './engine/contents'
 import { fileRows } from './engine/files/file-rows'
 import { BoundedLayerCache } from './engine/files/layer-cache'
@@ -11,7 +11,7 @@ import type { FileRow, ImageAnalysis } from './engine/model'
 import { formatBytes } from './engine/reports/format'
 import { readSavedImage } from './sources/archive/saved-image'
 import type { EngineSource } from './sources/docker'
-import { ExportStalledError, formatDuration, printable, SourceError } from './sources/errors'
+import { ExportStalledError, formatDuration, SourceError } from './sources/errors'
 
 /** Where a scan reads from: the engine's client for the export, and its metadata API to explain failures. */
 export interface ScanSource {
@@ -266,7 +266,7 @@ function exportStalled(name: string, scan: Scan, error: ExportStalledError): Api
 }
 
 function exportIncomplete(name: string, scan: Scan, error: unknown): ApiError {
-  const reason = error instanceof Error ? printable(error.message.split('\n')[0]!.slice(0, 200)) : 'unknown error'
+  const reason = error instanceof Error ? escapeControlCharacters(error.message.split('\n')[0]!.slice(0, 200)) : 'unknown error'
   return {
     code: 'EXPORT_INCOMPLETE',
     message: `The engine's export of ${name} broke off after ${formatBytes(scan.bytesRead)} of about ${formatBytes(scan.totalBytes)}: ${reason}`,

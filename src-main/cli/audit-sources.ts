@@ -1,7 +1,7 @@
 // Reading the images an audit names: from the engine through the service's scan, from an image archive
 // file, or from a snapshot file. Each comes back analysed or failed with a reason and a fix.
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Api, Result, ScanStatus } from '../../src-preload/contract'
+import { escapeControlCharacters, type Api, type Result, type ScanStatus } from '../../src-preload/contract'
 import { dispatch } from '../dispatch'
 import type { LayerFiles } from '../engine/files/types'
 import type { ContentsSummary, ImageAnalysis } from '../engine/model'
@@ -9,7 +9,6 @@ import type { FailedImage } from '../engine/reports'
 import type { ScanRegistry } from '../scans'
 import { engineScanSource } from '../service'
 import { readArchiveImage } from '../sources/archive-audit'
-import { printable } from '../sources/errors'
 import { readSnapshotFile } from '../sources/snapshot-file'
 import type { ImageSource } from './arguments'
 
@@ -70,7 +69,7 @@ async function readEngineImage(ref: string, options: ReadOptions): Promise<Audit
 }
 
 /** An archive's or snapshot's own text may appear in the reason: no terminal escapes reach the terminal. */
-const reasonOf = (error: unknown): string => printable(error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error))
+const reasonOf = (error: unknown): string => escapeControlCharacters(error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error))
 
 async function readArchive(path: string, options: ReadOptions): Promise<AuditImage> {
   try {

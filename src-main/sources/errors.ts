@@ -1,7 +1,7 @@
 // Every way reading the engine can fail, turned into an ApiError that says what happened and what to do.
 // Messages name endpoints and image references, never raw engine output or environment values
 // other than the endpoint setting itself (with any credentials cut out).
-import type { ApiError } from '../../src-preload/contract'
+import { escapeControlCharacters, type ApiError } from '../../src-preload/contract'
 import type { Endpoint } from './endpoint'
 
 /** A failure that already knows how to explain itself. */
@@ -34,14 +34,10 @@ export function formatDuration(milliseconds: number): string {
 const ACCEPTED_DOCKER_HOST_FORMS =
   'unix:///path/to/docker.sock, tcp://HOST:PORT (HOST:PORT alone means tcp), or npipe:////./pipe/docker_engine'
 
-/** Text someone else wrote (an image, an archive) as it may go into a message: control characters, terminal escapes among them, become `?`. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
-}
 
 /** An endpoint setting as it may be shown to the user: no credentials, no control characters, bounded. */
 export function displayableSetting(value: string): string {
-  const shown = printable(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1'))
+  const shown = escapeControlCharacters(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1'))
   return shown.length > 120 ? `${shown.slice(0, 120)}…` : shown
 }
 
