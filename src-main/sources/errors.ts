@@ -69,7 +69,7 @@ export function imageNotFound(ref: string): SourceError {
 
 const START_ENGINE_FIX =
   'Start the engine: `sudo systemctl start docker` on Linux, open Docker Desktop on macOS or Windows, or run `podman system service --time=0` for Podman. ' +
-  'To use another engine, set DOCKER_HOST (for example unix:///run/user/1000/podman/podman.sock) or switch with `docker context use NAME`.'
+  'To use another engine, pick it from the engine menu at the top of the app, or set DOCKER_HOST (for example unix:///run/user/1000/podman/podman.sock) or switch with `docker context use NAME`.'
 
 interface SystemError {
   code?: string
