@@ -3,9 +3,13 @@
 // process enforces the same rules itself.
 import { isLessonLink } from '../../src-preload/contract'
 
-/** The app's own links are `#/…` routes; a lesson link may open in a new tab; nothing else navigates. */
+/**
+ * The app's own links are `#/…` routes; a file the page made itself (a report, a snapshot) is saved as a
+ * download, which never navigates; a lesson link may open in a new tab; nothing else is followed.
+ */
 function mayFollow(anchor: HTMLAnchorElement): boolean {
   if ((anchor.getAttribute('href') ?? '').startsWith('#')) return true
+  if (anchor.hasAttribute('download') && anchor.protocol === 'blob:' && anchor.href.startsWith(`blob:${location.origin}/`)) return true
   return isLessonLink(anchor.href) && anchor.target === '_blank' && anchor.relList.contains('noopener') && anchor.relList.contains('noreferrer')
 }
 
