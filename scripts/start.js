@@ -26,7 +26,9 @@ function electronBinary() {
 
 const binary = electronBinary()
 if (binary) {
-  run(binary, [root])
+  // The main process reads image exports: THROUGHPUT_GC_FLAG of src-main/garbage-collection.ts, which Electron
+  // takes only on its command line.
+  run(binary, ['--js-flags=--no-incremental-marking', root])
 } else {
   console.log('The Electron binary is not installed here, so Layerlens opens in your browser instead.')
   run(process.execPath, [join(root, 'bin/layerlens.js'), 'serve', ...process.argv.slice(2)])

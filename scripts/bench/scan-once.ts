@@ -1,6 +1,7 @@
 // One cold scan in this process: a fresh service (empty layer cache), startScan → done,
 // with memory sampled at every poll. The parent runs this in a child process under /usr/bin/time.
 import type { Result } from '../../src-preload/contract'
+import { preferThroughputGarbageCollection } from '../../src-main/garbage-collection'
 import { createService } from '../../src-main/service'
 import { secondsSince } from './export-floor'
 
@@ -15,7 +16,9 @@ export interface ScanMeasurement {
 
 const POLL_MS = 10
 
+/** As `layerlens serve` and `audit` run it, and the desktop app (scripts/start.js passes the same flag to Electron). */
 export async function scanOnce(ref: string): Promise<ScanMeasurement> {
+  preferThroughputGarbageCollection()
   const service = createService()
   let peakRssBytes = 0
   let peakHeapUsedBytes = 0

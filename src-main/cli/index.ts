@@ -1,5 +1,6 @@
 // The `layerlens` command line (bundled to out/main/cli.js). No Electron here.
 import { version } from '../../package.json'
+import { preferThroughputGarbageCollection } from '../garbage-collection'
 import { ScanRegistry } from '../scans'
 import { createService } from '../service'
 import { parseCommand, USAGE, UsageError, type Command } from './arguments'
@@ -39,5 +40,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+preferThroughputGarbageCollection()
 // exitCode rather than exit(): a large JSON report must finish draining into a pipe.
 process.exitCode = await main(process.argv.slice(2))
