@@ -111,6 +111,8 @@ export function createService(options: ServiceOptions = {}): Api {
 
     openSnapshot: (text: string) => guard(async () => snapshots.open(text)),
 
+    openArchive: (path: string) => guard(() => snapshots.openArchive(path)),
+
     exportSnapshot: (imageId: string) => guard(() => snapshots.exportText(imageId, selection.scans(), scanSource)),
 
     imageReport: (imageId: string, format: ReportFormat) =>

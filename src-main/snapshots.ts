@@ -12,6 +12,7 @@ import type { FileRow, ImageAnalysis } from './engine/model'
 import { severityCounts } from './engine/reports/format'
 import { createSnapshot, parseSnapshot, serializeSnapshot, SnapshotError, type OpenedSnapshot, type SnapshotInput } from './engine/snapshot'
 import type { ScanRegistry, ScanSource } from './scans'
+import { archiveUnreadable, readArchiveImage } from './sources/archive-audit'
 import { SourceError } from './sources/errors'
 
 /** `resources/samples/samples.json`: which snapshot files are samples, in the order they are shown. */
@@ -69,6 +70,15 @@ export class SnapshotLibrary {
       }
       throw error
     }
+  }
+
+  /** Reads an image archive file with no engine, and opens what it read like a snapshot. */
+  async openArchive(path: string): Promise<ScanStatus> {
+    const read = await readArchiveImage(path).catch((error: unknown) => {
+      throw new SourceError(archiveUnreadable(path, error))
+    })
+    const { analysis, contents, layerFiles } = read
+    return this.register({ createdAt: new Date().toISOString(), tool: { name: 'layerlens', version }, analysis, layerFiles, ...(contents && { contents }) })
   }
 
   async listSamples(): Promise<SampleSummary[]> {

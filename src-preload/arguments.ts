@@ -50,6 +50,7 @@ export const argumentSchemas = {
   listSamples: z.tuple([]),
   openSample: z.tuple([z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a sample id')]),
   openSnapshot: z.tuple([z.string().min(1).max(MAX_SNAPSHOT_CHARS, 'the snapshot is larger than 50 MB')]),
+  openArchive: z.tuple([absolutePath]),
   exportSnapshot: z.tuple([imageId]),
   imageReport: z.tuple([imageId, z.enum(['html', 'markdown'])])
 } satisfies { [Op in Operation]: z.ZodType<Parameters<Api[Op]>> }

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'TIMEOUT'
   /** The engine's export of an image ended early or could not be read as an image archive. */
   | 'EXPORT_INCOMPLETE'
+  /** An image archive file (`docker save -o`, an OCI layout tar) could not be read. */
+  | 'ARCHIVE_UNREADABLE'
   /** A writing operation was asked of a read-only front door (`layerlens serve`). */
   | 'READ_ONLY'
   | 'INTERNAL'
@@ -191,6 +193,11 @@ export interface Api {
    */
   openSample(id: string): Promise<Result<ScanStatus>>
   openSnapshot(text: string): Promise<Result<ScanStatus>>
+  /**
+   * Reads an image archive file on this machine (`docker save -o`, `podman save`, an OCI layout tar) by its
+   * absolute path, with no engine, and opens it like a snapshot: its `imageId` is a handle of its own.
+   */
+  openArchive(path: string): Promise<Result<ScanStatus>>
   /** The `.layerlens.json` text of an opened snapshot, or of an image whose scan is done. Secret values stay masked. */
   exportSnapshot(imageId: string): Promise<Result<string>>
   /** A report of an opened snapshot or a scanned image: a self-contained HTML page, or Markdown. */
@@ -218,6 +225,7 @@ export const OPERATIONS = [
   'listSamples',
   'openSample',
   'openSnapshot',
+  'openArchive',
   'exportSnapshot',
   'imageReport'
 ] as const satisfies readonly Operation[]

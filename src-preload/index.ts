@@ -23,6 +23,7 @@ const api = {
   listSamples: () => ipcRenderer.invoke(channelOf('listSamples')),
   openSample: (id: string) => ipcRenderer.invoke(channelOf('openSample'), id),
   openSnapshot: (text: string) => ipcRenderer.invoke(channelOf('openSnapshot'), text),
+  openArchive: (path: string) => ipcRenderer.invoke(channelOf('openArchive'), path),
   exportSnapshot: (imageId: string) => ipcRenderer.invoke(channelOf('exportSnapshot'), imageId),
   imageReport: (imageId: string, format: ReportFormat) => ipcRenderer.invoke(channelOf('imageReport'), imageId, format)
 } satisfies Api

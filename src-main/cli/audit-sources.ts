@@ -1,14 +1,14 @@
 // Reading the images an audit names: from the engine through the service's scan, from an image archive
 // file, or from a snapshot file. Each comes back analysed or failed with a reason and a fix.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { escapeControlCharacters, type Api, type Result, type ScanStatus } from '../../src-preload/contract'
+import type { Api, Result, ScanStatus } from '../../src-preload/contract'
 import { dispatch } from '../dispatch'
 import type { LayerFiles } from '../engine/files/types'
 import type { ContentsSummary, ImageAnalysis } from '../engine/model'
 import type { FailedImage } from '../engine/reports'
 import type { ScanRegistry } from '../scans'
 import { engineScanSource } from '../service'
-import { readArchiveImage } from '../sources/archive-audit'
+import { archiveUnreadable, readArchiveImage, reasonOf } from '../sources/archive-audit'
 import { readSnapshotFile } from '../sources/snapshot-file'
 import type { ImageSource } from './arguments'
 
@@ -68,9 +68,6 @@ async function readEngineImage(ref: string, options: ReadOptions): Promise<Audit
   return image
 }
 
-/** An archive's or snapshot's own text may appear in the reason: no terminal escapes reach the terminal. */
-const reasonOf = (error: unknown): string => escapeControlCharacters(error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error))
-
 async function readArchive(path: string, options: ReadOptions): Promise<AuditImage> {
   try {
     const { analysis, contents, layerFiles } = await readArchiveImage(path)
@@ -79,11 +76,7 @@ async function readArchive(path: string, options: ReadOptions): Promise<AuditIma
     if (options.keepLayerFiles) image.layerFiles = layerFiles
     return image
   } catch (error) {
-    return failed(path, {
-      code: 'ARCHIVE_UNREADABLE',
-      message: `The image archive ${path} could not be read: ${reasonOf(error)}`,
-      fix: 'Give a file written by `docker save -o FILE IMAGE` (or podman save, or an OCI layout tar), and check it is complete.',
-    })
+    return failed(path, archiveUnreadable(path, error))
   }
 }
 

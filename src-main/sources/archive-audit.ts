@@ -1,5 +1,6 @@
 // An image archive file (`docker save -o`, an OCI layout tar, podman's archives) analysed with no
 // engine: metadata from the archive's config, findings from its layers.
+import { escapeControlCharacters, type ApiError } from '../../src-preload/contract'
 import { analyzeContents } from '../engine/contents'
 import type { LayerFiles } from '../engine/files/types'
 import { analyzeImageConfig } from '../engine/image-config'
@@ -32,4 +33,26 @@ export async function readArchiveImage(path: string): Promise<ReadImage> {
   })
   const { analysis, contents } = analyzeContents(metadata, layerFiles)
   return contents === undefined ? { analysis, layerFiles } : { analysis, contents, layerFiles }
+}
+
+const FILE_SYSTEM_REASONS: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EISDIR: 'it is a folder, not a file',
+  EACCES: 'this user may not read it',
+  EPERM: 'this user may not read it'
+}
+
+/** The reason a file could not be read, for a message: its first line, bounded, control characters spelled out (it may quote the file). */
+export function reasonOf(error: unknown): string {
+  const fileSystemReason = FILE_SYSTEM_REASONS[String((error as { code?: unknown } | null)?.code)]
+  if (fileSystemReason !== undefined) return fileSystemReason
+  return escapeControlCharacters(error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error))
+}
+
+export function archiveUnreadable(path: string, error: unknown): ApiError {
+  return {
+    code: 'ARCHIVE_UNREADABLE',
+    message: `The image archive ${path} could not be read: ${reasonOf(error)}`,
+    fix: 'Give a file written by `docker save -o FILE IMAGE` (or podman save, or an OCI layout tar), and check it is complete.'
+  }
 }

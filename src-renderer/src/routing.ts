@@ -10,6 +10,8 @@ export type Route =
   | { view: 'sample'; id: string }
   /** A snapshot file the user opened; it lives in the service until it stops. */
   | { view: 'snapshot'; imageId: string }
+  /** An image archive file the user opened; like a snapshot, it lives in the service until it stops. */
+  | { view: 'archive'; imageId: string }
   | { view: 'workshop'; step: number }
 
 const SNAPSHOT_ROUTES: Array<[RegExp, (value: string) => Route]> = [
@@ -17,6 +19,7 @@ const SNAPSHOT_ROUTES: Array<[RegExp, (value: string) => Route]> = [
   [/^#\/dockerfile$/, () => ({ view: 'dockerfile' })],
   [/^#\/sample\/([a-z0-9-]+)$/, (id) => ({ view: 'sample', id })],
   [/^#\/snapshot\/(sha256:[0-9a-f]{64})$/, (imageId) => ({ view: 'snapshot', imageId })],
+  [/^#\/archive\/(sha256:[0-9a-f]{64})$/, (imageId) => ({ view: 'archive', imageId })],
   [/^#\/workshop(?:\/(\d{1,2}))?$/, (step) => ({ view: 'workshop', step: Number(step ?? 0) })]
 ]
 
@@ -51,6 +54,7 @@ export function hrefOf(route: Route): string {
   if (route.view === 'dockerfile') return '#/dockerfile'
   if (route.view === 'sample') return `#/sample/${route.id}`
   if (route.view === 'snapshot') return `#/snapshot/${route.imageId}`
+  if (route.view === 'archive') return `#/archive/${route.imageId}`
   if (route.view === 'workshop') return `#/workshop/${route.step}`
   if (route.view === 'compare') {
     const query = new URLSearchParams()

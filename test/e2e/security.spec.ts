@@ -50,7 +50,8 @@ test('from inside the page, unknown operations and bad arguments are refused by 
     ['startScan', { args: ['a/../../b'] }],
     ['layerFiles', { args: ['sha256:nope', 0, 'layer'] }],
     ['checkDockerfile', { args: ['Dockerfile', null] }],
-    ['openSnapshot', { args: [42] }]
+    ['openSnapshot', { args: [42] }],
+    ['openArchive', { args: ['image.tar'] }]
   ]
   for (const [operation, body] of badCalls) {
     expect(await callFromPage(page, operation, body), `${operation} ${JSON.stringify(body)}`).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })

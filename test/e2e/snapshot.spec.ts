@@ -1,6 +1,12 @@
-// Samples, snapshots and reports in the browser: the bundled samples open with no engine, an exported
-// snapshot opens again with the same findings, and the HTML report stands on its own.
+// Samples, snapshots, archives and reports in the browser: the bundled samples open with no engine, an
+// exported snapshot opens again with the same findings, so does an image archive file, and the HTML report
+// stands on its own.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { pathToFileURL } from 'node:url'
 import type { Page } from '@playwright/test'
 import type { Finding } from '../../src-main/engine/model'
@@ -72,6 +78,34 @@ test('a snapshot exported from a scanned image opens again with the same finding
   expect(reopened.imageId).not.toBe(scanned.imageId)
   expect(sameFindings(reopened.analysis.findings)).toEqual(sameFindings(scanned.analysis.findings))
   expect(reopened.contents).toEqual(scanned.contents)
+})
+
+test('an image archive opens from the Samples page by its path, with its findings and files; a wrong path says why', async ({ page }) => {
+  const folder = mkdtempSync(join(tmpdir(), 'layerlens-e2e-archive-'))
+  try {
+    const archive = join(folder, 'lesson-before.tar')
+    // Not execFileSync: a blocked test process misses the server closing its idle keep-alive connection.
+    await promisify(execFile)('/usr/bin/docker', ['save', '-o', archive, BEFORE])
+    const scanned = await scanToEnd(BEFORE)
+    await openApp(page, '#/samples')
+    const form = page.getByRole('form', { name: 'Open an image archive' })
+
+    await form.getByLabel('Archive path').fill(join(folder, 'missing.tar'))
+    await form.getByRole('button', { name: 'Open archive' }).click()
+    await expect(form.getByRole('alert')).toContainText(`The image archive ${join(folder, 'missing.tar')} could not be read: there is no such file`)
+
+    await form.getByLabel('Archive path').fill(archive)
+    await form.getByRole('button', { name: 'Open archive' }).click()
+    await expect(page).toHaveURL(/#\/archive\/sha256:[0-9a-f]{64}$/)
+    await expect(page.getByRole('note').first()).toContainText('Image archive — no engine needed')
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(BEFORE)
+    await expect(page.getByTestId('scan-progress')).toHaveAttribute('data-state', 'done')
+    const fileFindings = scanned.analysis.findings.filter((finding) => finding.confidence !== 'hint')
+    for (const finding of fileFindings) await expect(page.locator(`article.finding[data-rule="${finding.rule}"]`).first()).toBeVisible()
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/archive.png` })
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
 })
 
 test('the HTML report is one self-contained page with the layer chart', async ({ page }, testInfo) => {

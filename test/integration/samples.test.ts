@@ -1,6 +1,10 @@
-// Samples and snapshots in the service: the bundled samples open with no engine, and a snapshot of a real
-// scan opens again with the same findings, contents and files.
-import { beforeAll, describe, expect, it } from 'vitest'
+// Samples, snapshots and image archives in the service: the bundled samples open with no engine, a snapshot
+// of a real scan opens again with the same findings, contents and files, and so does the image's archive file.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SEVERITIES } from '../../src-main/engine/model'
 import { ScanRegistry } from '../../src-main/scans'
 import { createService } from '../../src-main/service'
@@ -74,5 +78,53 @@ describe('a snapshot of a real scan', () => {
     // Exporting the opened snapshot again gives the same snapshot, but for its time.
     const withoutTime = (snapshotText: string) => ({ ...JSON.parse(snapshotText), createdAt: undefined }) as unknown
     expect(withoutTime(valueOf(await service.exportSnapshot(reopened.imageId)))).toEqual(withoutTime(text))
+  })
+})
+
+describe('an image archive file, opened with no engine', () => {
+  const scans = new ScanRegistry()
+  const service = createService({ scans })
+  const offline = createService({ environment: { env: { DOCKER_HOST: 'unix:///tmp/layerlens-test-no-engine.sock' } } })
+  const folder = mkdtempSync(join(tmpdir(), 'layerlens-open-archive-'))
+  const archive = join(folder, 'lesson-after.tar')
+  let scanned: ScanStatus
+
+  beforeAll(async () => {
+    await requireFixtureImages()
+    execFileSync('/usr/bin/docker', ['save', '-o', archive, FIXTURES.afterBuildkit])
+    scanned = await scans.settled(valueOf(await service.startScan(FIXTURES.afterBuildkit)).imageId)
+  })
+  afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+  it("opens as a finished scan with the engine scan's file findings, contents and files", async () => {
+    const opened = valueOf(await offline.openArchive(archive))
+    expect(opened.state).toBe('done')
+    expect(opened.imageId).not.toBe(scanned.imageId)
+    expect(opened.analysis.image.id).toBe(scanned.analysis.image.id)
+    expect(opened.contents).toEqual(scanned.contents)
+    const fileRules = (status: ScanStatus) => status.analysis.findings.filter((finding) => finding.confidence !== 'hint').map((finding) => finding.rule)
+    expect(fileRules(opened)).toEqual(fileRules(scanned))
+    for (let layerIndex = 0; layerIndex < scanned.layerCount; layerIndex++) {
+      expect(valueOf(await offline.layerFiles(opened.imageId, layerIndex, 'cumulative'))).toEqual(valueOf(await service.layerFiles(scanned.imageId, layerIndex, 'cumulative')))
+    }
+    expect(valueOf(await offline.imageReport(opened.imageId, 'markdown'))).toContain('## Layerlens audit')
+  })
+
+  it('says plainly when the path holds no file, a folder, or a cut-off archive', async () => {
+    const truncated = join(folder, 'truncated.tar')
+    writeFileSync(truncated, readFileSync(archive).subarray(0, 10_000_000))
+    for (const [path, reason] of [
+      [join(folder, 'missing.tar'), 'there is no such file'],
+      [folder, 'it is a folder, not a file'],
+      [truncated, /./]
+    ] as const) {
+      const result = await offline.openArchive(path)
+      expect(result.ok, path).toBe(false)
+      if (result.ok) continue
+      expect(result.error.code).toBe('ARCHIVE_UNREADABLE')
+      expect(result.error.message).toMatch(`The image archive ${path} could not be read: `)
+      expect(result.error.message.slice(`The image archive ${path} could not be read: `.length)).toMatch(reason)
+      expect(result.error.fix).toContain('docker save -o')
+    }
   })
 })

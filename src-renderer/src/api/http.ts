@@ -47,6 +47,7 @@ export function createHttpApi(token: string): Api {
     listSamples: () => call('listSamples', []),
     openSample: (id) => call('openSample', [id]),
     openSnapshot: (text) => call('openSnapshot', [text]),
+    openArchive: (path) => call('openArchive', [path]),
     exportSnapshot: (imageId) => call('exportSnapshot', [imageId]),
     imageReport: (imageId, format) => call('imageReport', [imageId, format])
   } satisfies Api

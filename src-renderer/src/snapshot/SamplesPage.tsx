@@ -5,10 +5,11 @@ import { SeverityBadge } from '../components/Badges'
 import { ErrorState, Skeleton } from '../components/States'
 import { formatBytes } from '../format'
 import { hrefOf } from '../routing'
+import { OpenArchiveForm } from './OpenArchiveForm'
 import { OpenSnapshotButton } from './OpenSnapshotButton'
 import './snapshot.css'
 
-/** The bundled samples and the snapshot opener: everything here works with no engine. */
+/** The bundled samples, and openers for snapshot and image archive files: everything here works with no engine. */
 export function SamplesPage({ intro }: { intro?: ReactNode }) {
   const api = useApi()
   const samples = useResult(() => api.listSamples(), 'samples')
@@ -27,6 +28,7 @@ export function SamplesPage({ intro }: { intro?: ReactNode }) {
           <OpenSnapshotButton />
         </div>
       </div>
+      <OpenArchiveForm />
       {samples.status === 'error' ? (
         <ErrorState title="The bundled samples could not be read" error={samples.error} />
       ) : samples.status === 'loading' ? (

@@ -14,7 +14,9 @@ export function snapshotRouteView(route: Route, generation: number, onRetry: () 
     case 'sample':
       return <SampleView sampleId={route.id} generation={generation} onRetry={onRetry} />
     case 'snapshot':
-      return <SnapshotFileView imageId={route.imageId} generation={generation} onRetry={onRetry} />
+      return <SnapshotFileView kind="file" imageId={route.imageId} generation={generation} onRetry={onRetry} />
+    case 'archive':
+      return <SnapshotFileView kind="archive" imageId={route.imageId} generation={generation} onRetry={onRetry} />
     case 'workshop':
       return <WorkshopView step={route.step} generation={generation} onRetry={onRetry} />
     default:

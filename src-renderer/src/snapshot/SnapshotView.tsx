@@ -5,13 +5,23 @@ import { ErrorState, Spinner } from '../components/States'
 import { hrefOf } from '../routing'
 import './snapshot.css'
 
-export function SnapshotBanner({ kind }: { kind: 'sample' | 'file' }) {
+type OpenedKind = 'sample' | 'file' | 'archive'
+
+const BANNER_TITLES: Record<OpenedKind, string> = {
+  sample: 'Sample (snapshot) — no engine needed',
+  file: 'Snapshot file — no engine needed',
+  archive: 'Image archive — no engine needed'
+}
+
+export function SnapshotBanner({ kind }: { kind: OpenedKind }) {
   return (
     <div className="snapshot-banner" role="note">
-      <strong>{kind === 'sample' ? 'Sample (snapshot) — no engine needed' : 'Snapshot file — no engine needed'}</strong>
+      <strong>{BANNER_TITLES[kind]}</strong>
       <span>
-        Everything here was read from a snapshot: the layers, the file index and the findings, with no file contents. Comparing with another
-        image and attaching a Dockerfile need the image on an engine.
+        {kind === 'archive'
+          ? 'Everything here was read from the archive file: the layers, the file index and the findings; no file contents are kept.'
+          : 'Everything here was read from a snapshot: the layers, the file index and the findings, with no file contents.'}{' '}
+        Comparing with another image and attaching a Dockerfile need the image on an engine.
       </span>
       <a href={hrefOf({ view: 'samples' })}>All samples</a>
     </div>
@@ -32,11 +42,11 @@ export function SampleView({ sampleId, generation, onRetry }: { sampleId: string
   )
 }
 
-/** A snapshot file the user opened earlier in this session. */
-export function SnapshotFileView({ imageId, generation, onRetry }: { imageId: string; generation: number; onRetry: () => void }) {
+/** A snapshot or image archive file the user opened earlier in this session. */
+export function SnapshotFileView({ kind, imageId, generation, onRetry }: { kind: 'file' | 'archive'; imageId: string; generation: number; onRetry: () => void }) {
   return (
     <>
-      <SnapshotBanner kind="file" />
+      <SnapshotBanner kind={kind} />
       <ImageView imageRef={imageId} generation={generation} onRetry={onRetry} fromSnapshot />
     </>
   )
