@@ -4,6 +4,7 @@ import { useApi } from '../api/ApiContext'
 import { canWriteFiles } from '../api/chooseApi'
 import { settle } from '../api/settle'
 import { SeverityBadge } from '../components/Badges'
+import { PathField } from '../components/PathField'
 import { ErrorState, Spinner } from '../components/States'
 import { formatBytes, plural } from '../format'
 import { PatchedFileView } from './DiffView'
@@ -52,28 +53,8 @@ export function DockerfilePanel<Checked extends DockerfileCheck>({
         </span>
       </div>
       <form className="attach-form" onSubmit={(event) => void attach(event)}>
-        <label className="attach-field">
-          <span>Dockerfile path</span>
-          <input
-            type="text"
-            value={dockerfilePath}
-            onChange={(event) => setDockerfilePath(event.target.value)}
-            placeholder="/home/you/app/Dockerfile"
-            aria-describedby="dockerfile-path-hint"
-            spellCheck={false}
-            required
-          />
-        </label>
-        <label className="attach-field">
-          <span>Build-context folder (optional)</span>
-          <input
-            type="text"
-            value={contextDir}
-            onChange={(event) => setContextDir(event.target.value)}
-            placeholder="/home/you/app"
-            spellCheck={false}
-          />
-        </label>
+        <PathField label="Dockerfile path" value={dockerfilePath} onChange={setDockerfilePath} placeholder="/home/you/app/Dockerfile" hintId="dockerfile-path-hint" required />
+        <PathField label="Build-context folder (optional)" value={contextDir} onChange={setContextDir} placeholder="/home/you/app" />
         <button type="submit" className="button button--primary" disabled={attaching.status === 'loading' || dockerfilePath.trim() === ''}>
           {imageRef === null ? (attachment === null ? 'Check Dockerfile' : 'Check again') : attachment === null ? 'Attach Dockerfile' : 'Attach again'}
         </button>

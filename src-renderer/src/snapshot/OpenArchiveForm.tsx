@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { ApiError } from '../../../src-preload/contract'
 import { useApi } from '../api/ApiContext'
 import { settle } from '../api/settle'
+import { PathField } from '../components/PathField'
 import { Spinner } from '../components/States'
 import { navigate } from '../routing'
 
@@ -25,18 +26,7 @@ export function OpenArchiveForm() {
   return (
     <form className="open-archive" aria-labelledby="open-archive-title" onSubmit={(event) => void open(event)}>
       <h3 id="open-archive-title">Open an image archive</h3>
-      <label className="attach-field">
-        <span>Archive path</span>
-        <input
-          type="text"
-          value={path}
-          onChange={(event) => setPath(event.target.value)}
-          placeholder="/home/you/myapp.tar"
-          aria-describedby="archive-path-hint"
-          spellCheck={false}
-          required
-        />
-      </label>
+      <PathField label="Archive path" value={path} onChange={setPath} placeholder="/home/you/myapp.tar" hintId="archive-path-hint" required />
       <button type="submit" className="button" disabled={opening || path.trim() === ''}>
         {opening ? 'Reading…' : 'Open archive'}
       </button>
