@@ -2,12 +2,14 @@
 // merged in as layers arrive, and later requests for the same image joining the scan already there.
 import type Docker from 'dockerode'
 import { escapeControlCharacters, type ApiError, type FileView, type ScanState, type ScanStatus } from '../src-preload/contract'
+import { analyzeImage, type AnalyzeInput } from './engine/analyze'
 import { analyzeContents, type ContentsResult } from './engine/contents'
 import { fileRows } from './engine/files/file-rows'
 import { BoundedLayerCache } from './engine/files/layer-cache'
 import type { LayerFiles } from './engine/files/types'
 import { LayerStack } from './engine/files/waste'
 import type { FileRow, ImageAnalysis } from './engine/model'
+import type { RawImageConfig } from './engine/raw'
 import { formatBytes } from './engine/reports/format'
 import { readSavedImage } from './sources/archive/saved-image'
 import type { EngineSource } from './sources/docker'
@@ -36,7 +38,8 @@ class Scan {
   private stack: LayerStack | undefined = new LayerStack()
 
   constructor(
-    readonly metadata: ImageAnalysis,
+    private readonly metadataInput: AnalyzeInput,
+    public metadata: ImageAnalysis,
     public totalBytes: number,
     cached: Array<LayerFiles | undefined>
   ) {
@@ -81,6 +84,15 @@ class Scan {
     const { layers, stack } = this
     if (layers === undefined || stack === undefined) return
     for (let next = layers[stack.height]; next !== undefined; next = layers[stack.height]) stack.push(next)
+  }
+
+  /**
+   * The export's image config marks each history entry as a layer or not, which the history API does not
+   * (a RUN that only deletes and a WORKDIR look alike there): with it, every step finds its layer exactly.
+   */
+  alignWithConfig(config: RawImageConfig): void {
+    this.metadata = analyzeImage({ ...this.metadataInput, config })
+    this.result = undefined
   }
 
   finish(state: Exclude<ScanState, 'running'>, error?: ApiError): void {
@@ -139,10 +151,11 @@ export class ScanRegistry {
    * Starts reading the image's export, unless every layer is already in the cache: then the analysis is
    * done at once and the engine is not asked for an export at all.
    */
-  start(source: ScanSource, metadata: ImageAnalysis): ScanStatus {
+  start(source: ScanSource, metadataInput: AnalyzeInput): ScanStatus {
+    const metadata = analyzeImage(metadataInput)
     const imageId = metadata.image.id
     const cached = metadata.layers.map((layer) => this.cache.get(layer.diffId))
-    const scan = new Scan(metadata, metadata.image.size, cached)
+    const scan = new Scan(metadataInput, metadata, metadata.image.size, cached)
     this.scans.set(imageId, scan)
     if (scan.complete) {
       scan.finish('done')
@@ -225,7 +238,10 @@ export class ScanRegistry {
         onProgress: ({ bytesRead }) => (scan.bytesRead = bytesRead),
         onLayerFiles: (diffId, files) => scan.addLayer(diffId, files),
         onLayer: (layer) => scan.addLayer(layer.diffId, layer.files)
-      }).then((image) => (scan.bytesRead = image.bytesRead))
+      }).then((image) => {
+        scan.bytesRead = image.bytesRead
+        scan.alignWithConfig(image.config as RawImageConfig)
+      })
       scan.finish('done')
     } catch (error) {
       if (scan.controller.signal.aborted) scan.finish('cancelled')

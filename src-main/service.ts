@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { Api, ApiError, FileView, ReportFormat, Result, ScanStatus } from '../src-preload/contract'
 import { applyFixes, attachDockerfile, checkDockerfile, compareScanned } from './dockerfiles'
 import { analyzeImage, LESSON_PART_IDS, localImageOf, parseLessonPart, summarizeImage } from './engine'
-import type { ImageAnalysis, LocalImage, RawImageInspect, RawImageListItem } from './engine'
+import type { AnalyzeInput, ImageAnalysis, LocalImage, RawImageInspect, RawImageListItem } from './engine'
 import { mapConcurrently } from './sources/concurrency'
 import type { ScanRegistry, ScanSource } from './scans'
 import { imageReport } from './image-report'
@@ -53,12 +53,12 @@ export function createService(options: ServiceOptions = {}): Api {
     // Every part of the catalog, in its order: a missing text is a packaging bug worth reporting.
     return Promise.all(LESSON_PART_IDS.map(async (id) => parseLessonPart(id, await readFile(join(lessonDir, `${id}.md`), 'utf8'))))
   }
-  const analyze = async (engine: EngineSource, inspect: RawImageInspect): Promise<ImageAnalysis> => {
+  const metadataOf = async (engine: EngineSource, inspect: RawImageInspect): Promise<AnalyzeInput> => ({
+    inspect,
     // By id from here on: the name could move to another image between two requests.
-    const history = await engine.imageHistory(inspect.Id)
-    const localImages = await baseCandidates(engine, inspect, concurrency)
-    return analyzeImage({ inspect, history, localImages })
-  }
+    history: await engine.imageHistory(inspect.Id),
+    localImages: await baseCandidates(engine, inspect, concurrency)
+  })
 
   const startScan = async (ref: string): Promise<ScanStatus> => {
     const reading = scanSource()
@@ -66,13 +66,13 @@ export function createService(options: ServiceOptions = {}): Api {
     const inspect = await reading.engine.inspectImage(ref)
     const joined = scans.joinable(inspect.Id)
     if (joined !== undefined) return joined
-    const metadata = await analyze(reading.engine, inspect)
+    const metadata = await metadataOf(reading.engine, inspect)
     // Another request may have started this image's scan while the metadata was being read.
     return scans.joinable(inspect.Id) ?? scans.start(reading, metadata)
   }
   const analyzeRef = async (ref: string): Promise<ImageAnalysis> => {
     const engine = source()
-    return analyze(engine, await engine.inspectImage(ref))
+    return analyzeImage(await metadataOf(engine, await engine.inspectImage(ref)))
   }
 
   return {

@@ -28,6 +28,7 @@ const SHAPES_BY_BUILDER: Record<string, Builder[]> = {
   'dotenv-deleted': BOTH_BUILDERS,
   'file-overwritten': BOTH_BUILDERS,
   'whiteout-heavy': BOTH_BUILDERS,
+  'steps-history-cannot-place': ['classic'],
   'pip-no-cache-env': ['buildkit'],
   'user-numeric': ['buildkit'],
   'user-numeric-passwd': ['buildkit'],
@@ -149,6 +150,26 @@ describe.each(BOTH_BUILDERS)('contents-dir-deleted:%s (rm -rf of a 4,000,000-byt
     expect(rowAt(added, '/opt/dataset/raw/part-2.bin')).toMatchObject({ size: 1_000_000, change: 'added' })
     expect(rowAt(added, '/opt/dataset/index.bin')).toMatchObject({ size: 500_000, change: 'added' })
     await expectRemoved(status, '/opt/dataset', 2, 4_000_000)
+  })
+})
+
+describe('contents-steps-history-cannot-place:classic (a WORKDIR, a RUN that deletes and a RUN that changes nothing, all 0 B)', () => {
+  const ref = contentsImage('steps-history-cannot-place', 'classic')
+
+  it('places each step on its layer by the export config, and blames the RUN that deleted', () => {
+    const status = scanOf(ref)
+    const userSteps = status.analysis.steps.slice(1).map((step) => [step.instruction, step.layerIndex])
+    expect(userSteps).toEqual([
+      ['COPY', 1],
+      ['WORKDIR', undefined],
+      ['RUN', 2],
+      ['RUN', 3],
+      ['RUN', undefined]
+    ])
+    expectWaste(status, { path: '/root/.cache', reason: 'deleted', bytes: 3_000_000, removedInLayer: 3, shippedInLayer: 2 })
+    const wasted = status.analysis.findings.find((finding) => finding.rule === 'wasted-bytes')
+    // The RUN that shipped the bytes, then the one that deleted them.
+    expect(wasted?.evidence.steps).toEqual([3, 4])
   })
 })
 
