@@ -1,7 +1,7 @@
 // Argument schemas for every operation of the contract. The main process and the
 // `serve` server check each call against these before anything reaches the engine.
 import { z } from 'zod'
-import { MAX_SNAPSHOT_CHARS, type Api, type Operation } from './contract'
+import { isAbsoluteLocalPath, MAX_SNAPSHOT_CHARS, type Api, type Operation } from './contract'
 
 /** A Docker image reference, id or id prefix. Its grammar has no `..` and no empty path segment. */
 const imageRef = z
@@ -20,7 +20,7 @@ const absolutePath = z
   .min(1)
   .max(4096)
   .refine((path) => !path.includes('\0'), 'a path cannot hold a NUL byte')
-  .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'), 'the path must be absolute')
+  .refine(isAbsoluteLocalPath, 'the path must be absolute')
 
 /** An id from listConnections: a fixed word, `context:` and a docker context name, or `podman:` and a socket path. */
 const connectionId = z

@@ -241,6 +241,11 @@ export function escapeControlCharacters(text: string): string {
   return text.replace(CONTROL_CHARACTERS, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
+/** A local path as the service needs it: absolute, POSIX (`/home/…`) or Windows (`C:\\…`, `\\\\server\\…`). */
+export function isAbsoluteLocalPath(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\')
+}
+
 /** The sites a lesson's "Learn more" link may point to: the only pages Layerlens ever opens outside itself. */
 export const LESSON_LINK_HOSTS: readonly string[] = ['docs.docker.com']
 

@@ -78,7 +78,7 @@ test('attach the Dockerfile: each step shows its line, findings their line:col, 
   expect(existsSync(join(app, '.dockerignore'))).toBe(false)
 })
 
-test('open a Dockerfile on its own: findings with line:col, the context check, and the fix offered to copy', async ({ page }) => {
+test('open a Dockerfile on its own: a relative path refused plainly, then findings with line:col, the context check of its folder, and the fix offered to copy', async ({ page }) => {
   const alone = copyLessonApp(work, 'alone')
   const aloneDockerfile = join(alone, 'Dockerfile')
   const expected = await callApi<DockerfileCheck>('checkDockerfile', [aloneDockerfile, alone])
@@ -88,8 +88,13 @@ test('open a Dockerfile on its own: findings with line:col, the context check, a
   await page.getByRole('link', { name: 'Open a Dockerfile' }).click()
   await expect(page).toHaveURL(/#\/dockerfile$/)
   const panel = page.locator('#dockerfile-section')
+  // A relative path is the user's slip, said in plain words, not a refused request.
+  await panel.getByLabel('Dockerfile path').fill('app/Dockerfile')
+  await panel.getByRole('button', { name: 'Check Dockerfile' }).click()
+  await expect(panel.getByRole('alert')).toContainText('“app/Dockerfile” is not a full path.')
+  await expect(panel.getByRole('alert')).not.toContainText('bug')
+  // With no folder given, the build context is the Dockerfile's own folder.
   await panel.getByLabel('Dockerfile path').fill(aloneDockerfile)
-  await panel.getByLabel('Build-context folder (optional)').fill(alone)
   await panel.getByRole('button', { name: 'Check Dockerfile' }).click()
 
   const findings = panel.locator('.dockerfile-findings li')

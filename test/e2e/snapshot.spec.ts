@@ -90,6 +90,10 @@ test('an image archive opens from the Samples page by its path, with its finding
     await openApp(page, '#/samples')
     const form = page.getByRole('form', { name: 'Open an image archive' })
 
+    await form.getByLabel('Archive path').fill('lesson-before.tar')
+    await form.getByRole('button', { name: 'Open archive' }).click()
+    await expect(form.getByRole('alert')).toContainText('“lesson-before.tar” is not a full path.')
+
     await form.getByLabel('Archive path').fill(join(folder, 'missing.tar'))
     await form.getByRole('button', { name: 'Open archive' }).click()
     await expect(form.getByRole('alert')).toContainText(`The image archive ${join(folder, 'missing.tar')} could not be read: there is no such file`)

@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiContext'
 import { canWriteFiles } from '../api/chooseApi'
 import { settle } from '../api/settle'
 import { SeverityBadge } from '../components/Badges'
-import { PathField } from '../components/PathField'
+import { fullPathProblem, PathField } from '../components/PathField'
 import { ErrorState, Spinner } from '../components/States'
 import { formatBytes, plural } from '../format'
 import { PatchedFileView } from './DiffView'
@@ -34,8 +34,16 @@ export function DockerfilePanel<Checked extends DockerfileCheck>({
 
   const attach = async (event: FormEvent) => {
     event.preventDefault()
+    const dockerfile = dockerfilePath.trim()
+    // Like `docker build -f DOCKERFILE FOLDER` run from the Dockerfile's folder, as the audit command assumes too.
+    const context = contextDir.trim() === '' ? folderOf(dockerfile) : contextDir.trim()
+    const problem = fullPathProblem('Dockerfile', dockerfile, '/home/you/app/Dockerfile') ?? fullPathProblem('build-context folder', context, '/home/you/app')
+    if (problem !== null) {
+      setAttaching({ status: 'error', error: problem })
+      return
+    }
     setAttaching({ status: 'loading' })
-    const result = await settle(() => check(dockerfilePath.trim(), contextDir.trim() === '' ? null : contextDir.trim()))
+    const result = await settle(() => check(dockerfile, context))
     if (result.ok) {
       setAttaching({ status: 'ok', value: result.value })
       onAttached(result.value)
@@ -59,8 +67,8 @@ export function DockerfilePanel<Checked extends DockerfileCheck>({
           {imageRef === null ? (attachment === null ? 'Check Dockerfile' : 'Check again') : attachment === null ? 'Attach Dockerfile' : 'Attach again'}
         </button>
         <p id="dockerfile-path-hint" className="muted attach-hint">
-          Full paths on the machine running Layerlens, as you would pass them to <code className="inline-code">docker build -f … folder</code>. Nothing
-          is written unless you confirm it below.
+          Full paths on the machine running Layerlens, as you would pass them to <code className="inline-code">docker build -f … folder</code>; with no
+          folder, the Dockerfile's own. Nothing is written unless you confirm it below.
         </p>
       </form>
       {attaching.status === 'loading' && <Spinner label="Reading the Dockerfile…" />}
@@ -341,4 +349,13 @@ function WrittenFiles({ applied, imageRef }: { applied: AppliedFixes; imageRef: 
       <p className="muted">{imageRef === null ? 'Build the image, then open it to see its layers.' : 'Rebuild the image, then compare it with this one.'}</p>
     </div>
   )
+}
+
+/** `/home/you/app/Dockerfile` → `/home/you/app`, `/Dockerfile` → `/`, `C:\app\Dockerfile` → `C:\app`. */
+function folderOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
+  if (cut < 0) return path
+  const folder = path.slice(0, cut)
+  // A root keeps its separator.
+  return folder === '' || /^[A-Za-z]:$/.test(folder) ? path.slice(0, cut + 1) : folder
 }

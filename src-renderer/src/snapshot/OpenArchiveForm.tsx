@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { ApiError } from '../../../src-preload/contract'
 import { useApi } from '../api/ApiContext'
 import { settle } from '../api/settle'
-import { PathField } from '../components/PathField'
+import { fullPathProblem, PathField } from '../components/PathField'
 import { Spinner } from '../components/States'
 import { navigate } from '../routing'
 
@@ -15,7 +15,9 @@ export function OpenArchiveForm() {
 
   const open = async (event: FormEvent) => {
     event.preventDefault()
-    setError(null)
+    const problem = fullPathProblem('archive', path.trim(), '/home/you/myapp.tar')
+    setError(problem)
+    if (problem !== null) return
     setOpening(true)
     const result = await settle(() => api.openArchive(path.trim()))
     setOpening(false)
