@@ -126,16 +126,21 @@ export function toApiError(error: unknown, context: FailureContext): ApiError {
   }
 
   switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return {
+        code: 'ENGINE_UNREACHABLE',
+        message: `No engine can be reached at ${at}: the host name does not resolve.`,
+        fix: `Check the host name in ${endpoint.source === 'docker-context' ? 'the docker context (`docker context inspect`)' : 'DOCKER_HOST'}: a bare name such as "myhost" means tcp://myhost:2375, as for the docker command. ${START_ENGINE_FIX}`
+      }
     case 'ENOENT':
     case 'ECONNREFUSED':
     case 'ECONNRESET':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
       return {
         code: 'ENGINE_UNREACHABLE',
-        message: `${engineName(endpoint)} is not running at ${at}${code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? ': the host name does not resolve' : ''}.`,
+        message: `${engineName(endpoint)} is not running at ${at}.`,
         fix: START_ENGINE_FIX
       }
     case 'ETIMEDOUT':

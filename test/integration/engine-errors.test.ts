@@ -72,6 +72,13 @@ describe('engine errors through the service', () => {
     expect(error.message).toBe('Docker is not running at tcp://127.0.0.1:1 (from DOCKER_HOST).')
   })
 
+  it('a bare host name that does not resolve: read as tcp://NAME:2375 as the docker command does, and the name is what to check', async () => {
+    const error = errorOf(await serviceWith({ DOCKER_HOST: 'layerlens-no-such-host.invalid' }).listImages())
+    expect(error.code).toBe('ENGINE_UNREACHABLE')
+    expect(error.message).toBe('No engine can be reached at tcp://layerlens-no-such-host.invalid:2375 (from DOCKER_HOST): the host name does not resolve.')
+    expect(error.fix).toMatch(/^Check the host name in DOCKER_HOST/)
+  })
+
   it.each([['not a host'], ['http://127.0.0.1:2375'], ['/var/run/docker.sock']])(
     'a garbage DOCKER_HOST (%j) names the value read and the accepted forms',
     async (value) => {

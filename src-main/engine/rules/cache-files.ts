@@ -1,7 +1,7 @@
 // Package-manager caches found in the user's layers: the files are the evidence, the history only a hint.
 import { findCaches, type CacheHit, type CacheKind } from '../files/file-markers'
 import type { Finding, LessonPartId, RuleId, Severity, Step } from '../model'
-import { formatBytes } from '../reports/format'
+import { formatBytes, plural } from '../reports/format'
 import { commandOf, userLayers } from './layer-steps'
 import type { FileRule, FileRuleContext } from './types'
 
@@ -78,7 +78,7 @@ function cacheFinding(family: CacheFamily, step: Step, hits: CacheHit[], hintFix
     severity: family.severity,
     title: `${tools.join(' and ')} left ${formatBytes(bytes)} of cache in the image`,
     detail:
-      `Step ${step.index + 1} (${commandOf(step)}) left ${files} cache files (${formatBytes(bytes)}) in ${roots.join(', ')}. ` +
+      `Step ${step.index + 1} (${commandOf(step)}) left ${plural(files, 'cache file')} (${formatBytes(bytes)}) in ${roots.join(', ')}. ` +
       'Nothing reads them at run time; they only make the image bigger.' +
       (deletedLater ? ' A later step deletes some of them, which frees nothing: they still ship in this step\'s layer.' : ''),
     evidence: { steps: [step.index], paths: roots, bytes, notes },

@@ -19,7 +19,7 @@ export const setuidFiles: FileRule = {
       detail:
         'A setuid or setgid program runs with its owner\'s or group\'s rights, usually root, whoever starts it. Each one is a way ' +
         'from an unprivileged user back to root if it has a flaw. Most containers need none of them; remove the bits unless the app relies on one.' +
-        (fromUser.length > 0 ? ` ${fromUser.length} of them come from your own steps.` : ' All come from the base image.'),
+        (fromUser.length > 0 ? ` ${fromUser.length} of them ${fromUser.length === 1 ? 'comes' : 'come'} from your own steps.` : ' All come from the base image.'),
       evidence: {
         paths: found.map((file) => file.path),
         notes: found.map((file) => `${file.path} (${[file.setuid ? 'setuid' : '', file.setgid ? 'setgid' : ''].filter(Boolean).join(', ')}, mode ${file.mode.toString(8)}), from ${placeOfLayer(context.analysis, file.layer)}.`)
