@@ -110,13 +110,16 @@ describe('an image archive file, opened with no engine', () => {
     expect(valueOf(await offline.imageReport(opened.imageId, 'markdown'))).toContain('## Layerlens audit')
   })
 
-  it('says plainly when the path holds no file, a folder, or a cut-off archive', async () => {
+  it('says plainly when the path holds no file, a folder, a file that is no tar, or a cut-off archive', async () => {
     const truncated = join(folder, 'truncated.tar')
     writeFileSync(truncated, readFileSync(archive).subarray(0, 10_000_000))
+    const tiny = join(folder, 'notes.txt')
+    writeFileSync(tiny, 'hello\n')
     for (const [path, reason] of [
       [join(folder, 'missing.tar'), 'there is no such file'],
       [folder, 'it is a folder, not a file'],
-      [truncated, /./]
+      [tiny, 'It is not a tar archive: it holds 6 bytes, fewer than one tar header.'],
+      [truncated, 'The archive ends early']
     ] as const) {
       const result = await offline.openArchive(path)
       expect(result.ok, path).toBe(false)

@@ -17,7 +17,7 @@ import {
   type Platform,
   type ResolvedImage
 } from './layout'
-import { looksLikeTarHeader, TarWalker, type TarBodySink, type TarHeader } from './tar-walker'
+import { looksLikeTarHeader, TAR_BLOCK_BYTES, TarWalker, type TarBodySink, type TarHeader } from './tar-walker'
 
 const SNIFF_BYTES = 512
 /** Manifests, indexes and configs are kilobytes; a config with a very long history stays well under this. */
@@ -176,6 +176,9 @@ class ArchiveSession implements ArchiveDocuments {
     } catch (error) {
       // Without the end-of-archive marker, whatever is missing was most likely cut off: say so.
       if (this.walker.finished || !(error instanceof Error)) throw error
+      if (this.bytesRead < TAR_BLOCK_BYTES) {
+        throw new ArchiveLayoutError(`It is not a tar archive: it holds ${this.bytesRead} bytes, fewer than one tar header.`)
+      }
       throw new ArchiveLayoutError(
         `The archive ends early, after ${this.bytesRead.toLocaleString('en-US')} bytes and without its end-of-archive marker (was it cut short?): ${error.message}`
       )

@@ -4,7 +4,7 @@
 
 import type { FileType } from '../../engine/files/types'
 
-const BLOCK = 512
+export const TAR_BLOCK_BYTES = 512
 /** Long names and PAX records are tiny; anything bigger is not a real tar. */
 const METADATA_MAX_BYTES = 1024 * 1024
 /** Links, devices, directories and fifos carry no body, whatever their size field says (as in Go's archive/tar). */
@@ -47,7 +47,7 @@ type Phase = 'header' | 'body' | 'padding' | 'finished'
 
 export class TarWalker {
   private phase: Phase = 'header'
-  private readonly headerBytes = new Uint8Array(BLOCK)
+  private readonly headerBytes = new Uint8Array(TAR_BLOCK_BYTES)
   private headerFill = 0
   private bodyRemaining = 0
   private paddingRemaining = 0
@@ -67,13 +67,13 @@ export class TarWalker {
     const length = chunk.length
     while (offset < length && this.phase !== 'finished') {
       if (this.phase === 'header') {
-        const take = Math.min(BLOCK - this.headerFill, length - offset)
-        if (this.headerFill === 0 && take === BLOCK) {
-          this.readHeader(chunk.subarray(offset, offset + BLOCK))
+        const take = Math.min(TAR_BLOCK_BYTES - this.headerFill, length - offset)
+        if (this.headerFill === 0 && take === TAR_BLOCK_BYTES) {
+          this.readHeader(chunk.subarray(offset, offset + TAR_BLOCK_BYTES))
         } else {
           this.headerBytes.set(chunk.subarray(offset, offset + take), this.headerFill)
           this.headerFill += take
-          if (this.headerFill === BLOCK) {
+          if (this.headerFill === TAR_BLOCK_BYTES) {
             this.headerFill = 0
             this.readHeader(this.headerBytes)
           }
@@ -150,7 +150,7 @@ export class TarWalker {
 
   private startBody(size: number): void {
     this.bodyRemaining = size
-    this.paddingRemaining = (BLOCK - (size % BLOCK)) % BLOCK
+    this.paddingRemaining = (TAR_BLOCK_BYTES - (size % TAR_BLOCK_BYTES)) % TAR_BLOCK_BYTES
     if (size === 0) this.endBody()
     else this.phase = 'body'
   }
@@ -195,22 +195,22 @@ function fileTypeOf(typeFlag: string, name: string): FileType {
 
 /** Whether a 512-byte block can start a tar stream: a valid header, or the end marker of an empty tar. */
 export function looksLikeTarHeader(block: Uint8Array): boolean {
-  return block.length >= BLOCK && (isZeroBlock(block) || checksumMatches(block))
+  return block.length >= TAR_BLOCK_BYTES && (isZeroBlock(block) || checksumMatches(block))
 }
 
 function isZeroBlock(block: Uint8Array): boolean {
-  for (let index = 0; index < BLOCK; index++) if (block[index] !== 0) return false
+  for (let index = 0; index < TAR_BLOCK_BYTES; index++) if (block[index] !== 0) return false
   return true
 }
 
 function checksumMatches(block: Uint8Array): boolean {
   const recorded = readNumber(block, 148, 8)
   let unsigned = 8 * 0x20
-  for (let index = 0; index < BLOCK; index++) if (index < 148 || index >= 156) unsigned += block[index]!
+  for (let index = 0; index < TAR_BLOCK_BYTES; index++) if (index < 148 || index >= 156) unsigned += block[index]!
   if (unsigned === recorded) return true
   // Some old writers summed signed bytes.
   let signed = 8 * 0x20
-  for (let index = 0; index < BLOCK; index++) {
+  for (let index = 0; index < TAR_BLOCK_BYTES; index++) {
     if (index < 148 || index >= 156) signed += (block[index]! << 24) >> 24
   }
   return signed === recorded
