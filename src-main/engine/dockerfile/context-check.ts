@@ -58,19 +58,29 @@ const tally = (entries: readonly ContextEntry[]): Tally => ({
 export function checkBuildContext(entries: readonly ContextEntry[], dockerignore: string | null): ContextReport {
   const patterns = dockerignore === null ? [] : readDockerignore(dockerignore)
   const sent = sentEntries(entries, createMatcher(patterns))
+  const secrets = sent
+    .filter((entry) => entry.type === 'file')
+    .flatMap((entry) => {
+      const kind = secretKindOf(`/${entry.path}`)
+      return kind ? [{ path: entry.path, kind, bytes: entry.size }] : []
+    })
+  const lessonEntries = proposeEntries(sent, patterns)
   return {
     dockerignore: { present: dockerignore !== null, patterns },
     sent: tally(sent),
     withoutDockerignore: tally(entries),
     biggestFolders: biggestFolders(sent),
-    secrets: sent
-      .filter((entry) => entry.type === 'file')
-      .flatMap((entry) => {
-        const kind = secretKindOf(`/${entry.path}`)
-        return kind ? [{ path: entry.path, kind, bytes: entry.size }] : []
-      }),
-    proposed: proposeEntries(sent, patterns),
+    secrets,
+    proposed: [...lessonEntries, ...proposeSecretPaths(secrets, lessonEntries)],
   }
+}
+
+/** A secret file that no lesson entry keeps out (a private key, a credentials file) is kept out by its own path. */
+function proposeSecretPaths(secrets: ContextReport['secrets'], lessonEntries: readonly ProposedEntry[]): ProposedEntry[] {
+  const covered = createMatcher(lessonEntries.map((entry) => entry.pattern))
+  return secrets
+    .filter((secret) => !covered.excludes(secret.path))
+    .map((secret) => ({ pattern: secret.path, files: 1, bytes: secret.bytes, examples: [secret.path] }))
 }
 
 function biggestFolders(sent: readonly ContextEntry[]): ContextReport['biggestFolders'] {

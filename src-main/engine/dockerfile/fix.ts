@@ -2,6 +2,7 @@
 // diff hunks that each say which finding they fix. Pure: writing is the caller's business.
 import { formatExecForm } from '../history'
 import type { Finding, RuleId } from '../model'
+import { formatBytes, plural } from '../reports/format'
 import { buildToolsInstalled, pipInstalls, plainWords, requirementFiles } from './commands'
 import type { ContextReport } from './context-check'
 import { diffLines, hunksOf, unifiedDiff } from './diff'
@@ -424,7 +425,7 @@ function patchDockerignore(options: FixOptions): PatchedFile | undefined {
   const kept = splitLines(original).map((text) => ({ text, reasons: [] as FixReason[] }))
   const added = proposed.map((entry) => ({
     text: entry.pattern,
-    reasons: [{ text: `${entry.pattern}: keeps ${entry.files} file${entry.files === 1 ? '' : 's'} (${entry.bytes} bytes) out of the build context, e.g. ${entry.examples.join(', ')}.` }],
+    reasons: [{ text: `${entry.pattern}: keeps ${plural(entry.files, 'file')} (${formatBytes(entry.bytes)}) out of the build context, e.g. ${entry.examples.join(', ')}.` }],
   }))
   const lines = [...kept, ...added]
   return patchedFile('.dockerignore', original, joinLines(lines.map((line) => line.text), original || '\n'), new Map(), lines)

@@ -58,13 +58,15 @@ describe('the build-context check', () => {
       ['.env.*', 1],
       ['*.md', 1],
       ['tests/', 1],
+      // No lesson entry covers a private key: its own path keeps it out.
+      ['deploy/id_rsa', 1],
     ])
   })
 
   it('proposes nothing the .dockerignore already keeps out', async () => {
     const folder = dirtyContext(readFileSync(new URL('../../fixtures/apps/lesson-fastapi/after.dockerignore', import.meta.url), 'utf8'))
     const report = checkBuildContext(await walkContext(folder), await readContextDockerignore(folder))
-    expect(report.proposed.map((entry) => entry.pattern)).toEqual(['**/__pycache__', '**/*.pyc'])
+    expect(report.proposed.map((entry) => entry.pattern)).toEqual(['**/__pycache__', '**/*.pyc', 'deploy/id_rsa'])
     expect(report.secrets.map((secret) => secret.path)).toEqual(['deploy/id_rsa'])
   })
 

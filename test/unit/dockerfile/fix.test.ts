@@ -114,6 +114,6 @@ describe('fix generation', () => {
       },
     })
     expect(plan.dockerignore?.patched).toBe('.git\n.env\n')
-    expect(plan.dockerignore?.hunks.map((hunk) => hunk.reasons.map((reason) => reason.text))).toEqual([['.env: keeps 1 file (12 bytes) out of the build context, e.g. .env.']])
+    expect(plan.dockerignore?.hunks.map((hunk) => hunk.reasons.map((reason) => reason.text))).toEqual([['.env: keeps 1 file (12 B) out of the build context, e.g. .env.']])
   })
 })
