@@ -5,7 +5,7 @@
 // full collection runs as one pause, of a few tens of milliseconds for the heaps a scan builds.
 import { setFlagsFromString } from 'node:v8'
 
-export const THROUGHPUT_GC_FLAG = '--no-incremental-marking'
+const THROUGHPUT_GC_FLAG = '--no-incremental-marking'
 
 /** For Node front doors, before any scan; Electron's main process gets the flag on its command line instead. */
 export function preferThroughputGarbageCollection(): void {

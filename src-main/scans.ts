@@ -1,7 +1,7 @@
 // Scans: an image's layers read from the engine's export in the background, with progress, file findings
 // merged in as layers arrive, and later requests for the same image joining the scan already there.
 import type Docker from 'dockerode'
-import { escapeControlCharacters, type ApiError, type FileView, type ScanState, type ScanStatus } from '../src-preload/contract'
+import type { ApiError, FileView, ScanState, ScanStatus } from '../src-preload/contract'
 import { analyzeImage, type AnalyzeInput } from './engine/analyze'
 import { analyzeContents, type ContentsResult } from './engine/contents'
 import { fileRows } from './engine/files/file-rows'
@@ -13,7 +13,7 @@ import type { RawImageConfig } from './engine/raw'
 import { formatBytes } from './engine/reports/format'
 import { readSavedImage } from './sources/archive/saved-image'
 import type { EngineSource } from './sources/docker'
-import { ExportStalledError, formatDuration, SourceError } from './sources/errors'
+import { ExportStalledError, formatDuration, reasonOf, SourceError } from './sources/errors'
 
 /** Where a scan reads from: the engine's client for the export, and its metadata API to explain failures. */
 export interface ScanSource {
@@ -91,7 +91,10 @@ class Scan {
    * (a RUN that only deletes and a WORKDIR look alike there): with it, every step finds its layer exactly.
    */
   alignWithConfig(config: RawImageConfig): void {
-    this.metadata = analyzeImage({ ...this.metadataInput, config })
+    const aligned = analyzeImage({ ...this.metadataInput, config })
+    // Most histories place every step already: then the analysis made of the arrived layers still holds.
+    if (JSON.stringify(aligned) === JSON.stringify(this.metadata)) return
+    this.metadata = aligned
     this.result = undefined
   }
 
@@ -282,10 +285,9 @@ function exportStalled(name: string, scan: Scan, error: ExportStalledError): Api
 }
 
 function exportIncomplete(name: string, scan: Scan, error: unknown): ApiError {
-  const reason = error instanceof Error ? escapeControlCharacters(error.message.split('\n')[0]!.slice(0, 200)) : 'unknown error'
   return {
     code: 'EXPORT_INCOMPLETE',
-    message: `The engine's export of ${name} broke off after ${formatBytes(scan.bytesRead)} of about ${formatBytes(scan.totalBytes)}: ${reason}`,
+    message: `The engine's export of ${name} broke off after ${formatBytes(scan.bytesRead)} of about ${formatBytes(scan.totalBytes)}: ${reasonOf(error)}`,
     fix: 'Scan again. If it fails again, run `docker save -o image.tar IMAGE` to see the engine\'s own error, and check its log and free disk space.'
   }
 }

@@ -1,12 +1,13 @@
 // An image archive file (`docker save -o`, an OCI layout tar, podman's archives) analysed with no
 // engine: metadata from the archive's config, findings from its layers.
-import { escapeControlCharacters, type ApiError } from '../../src-preload/contract'
+import type { ApiError } from '../../src-preload/contract'
 import { analyzeContents } from '../engine/contents'
 import type { LayerFiles } from '../engine/files/types'
 import { analyzeImageConfig } from '../engine/image-config'
 import type { ContentsSummary, ImageAnalysis } from '../engine/model'
 import type { RawImageConfig } from '../engine/raw'
 import { readImageArchiveFile, type ArchiveImage } from './archive/archive-reader'
+import { reasonOf } from './errors'
 
 export interface ReadImage {
   analysis: ImageAnalysis
@@ -33,20 +34,6 @@ export async function readArchiveImage(path: string): Promise<ReadImage> {
   })
   const { analysis, contents } = analyzeContents(metadata, layerFiles)
   return contents === undefined ? { analysis, layerFiles } : { analysis, contents, layerFiles }
-}
-
-const FILE_SYSTEM_REASONS: Record<string, string> = {
-  ENOENT: 'there is no such file',
-  EISDIR: 'it is a folder, not a file',
-  EACCES: 'this user may not read it',
-  EPERM: 'this user may not read it'
-}
-
-/** The reason a file could not be read, for a message: its first line, bounded, control characters spelled out (it may quote the file). */
-export function reasonOf(error: unknown): string {
-  const fileSystemReason = FILE_SYSTEM_REASONS[String((error as { code?: unknown } | null)?.code)]
-  if (fileSystemReason !== undefined) return fileSystemReason
-  return escapeControlCharacters(error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error))
 }
 
 export function archiveUnreadable(path: string, error: unknown): ApiError {

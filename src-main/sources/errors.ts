@@ -34,6 +34,19 @@ export function formatDuration(milliseconds: number): string {
 const ACCEPTED_DOCKER_HOST_FORMS =
   'unix:///path/to/docker.sock, tcp://HOST:PORT (HOST:PORT alone means tcp), or npipe:////./pipe/docker_engine'
 
+const FILE_SYSTEM_REASONS: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EISDIR: 'it is a folder, not a file',
+  EACCES: 'this user may not read it',
+  EPERM: 'this user may not read it'
+}
+
+/** The reason a file could not be read, for a message: its first line, bounded, control characters spelled out (it may quote a file or archive). */
+export function reasonOf(error: unknown): string {
+  const fileSystemReason = FILE_SYSTEM_REASONS[String((error as { code?: unknown } | null)?.code)]
+  if (fileSystemReason !== undefined) return fileSystemReason
+  return escapeControlCharacters(error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error))
+}
 
 /** An endpoint setting as it may be shown to the user: no credentials, no control characters, bounded. */
 export function displayableSetting(value: string): string {
